@@ -1,0 +1,15 @@
+"""Tests: fast hashing, in-memory cache and mail, tasks run at once unless a test wants the queue."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "farmcast-tests-only"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+SEARCH_INDEX_PREFIX = "farmcast-test"
+WAGTAILADMIN_BASE_URL = "http://testserver"

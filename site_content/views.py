@@ -1,0 +1,54 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger("farmcast")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 — any database error means "down"; it is logged and reported
+        logger.warning("healthz: database unavailable", exc_info=True)
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database and search engine state. 503 when the database is down; the engine is optional."""
+    from search.engine import engine_status
+
+    db_ok = database_ok()
+    search = engine_status()
+    body = {"status": "ok" if db_ok else "error", "database": "ok" if db_ok else "down", "search": search}
+    return JsonResponse(body, status=200 if db_ok else 503)
+
+
+def page_not_found(request, exception=None):
+    return TemplateResponse(request, "404.html", status=404)
+
+
+def server_error(request):
+    # A plain page from a template with no context processors and no database access: it must
+    # render even when the error came from the database.
+    return HttpResponseServerError(loader.get_template("500.html").render())
