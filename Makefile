@@ -1,0 +1,58 @@
+# Farmcast: the commands the README names. `make run` to browse, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SEARCH ?=
+
+.PHONY: run test bench lint format messages search-start search-stop search-status install install-dev
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+messages: $(VENV)/.runtime
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+## make run: venv, install, migrate, demo content, serve (SQLite; SEARCH=1 starts the engine too)
+run: $(VENV)/.runtime messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+ifeq ($(SEARCH),1)
+	scripts/search-engine.sh start
+	OPENSEARCH_URL=http://127.0.0.1:9200 $(PY) manage.py search_rebuild
+	OPENSEARCH_URL=http://127.0.0.1:9200 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+else
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+endif
+
+## make test: install, start PostgreSQL and OpenSearch, run every test, stop them
+test: $(VENV)/.dev messages
+	scripts/test.sh
+
+bench: $(VENV)/.dev messages
+	scripts/bench.sh
+
+search-start:
+	scripts/search-engine.sh start
+search-stop:
+	scripts/search-engine.sh stop
+search-status:
+	scripts/search-engine.sh status
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
