@@ -1,0 +1,134 @@
+"""Text analysis shared by the discovery index and the database search fallback.
+
+Chinese has no spaces between words, so every full-text index we use (SQLite FTS5, PostgreSQL
+tsvector, OpenSearch's standard tokenizer) would otherwise see 五常大米 as one opaque token and never
+match 大米. These helpers turn text into space-separated words, fold traditional characters to
+simplified ones and produce pinyin forms, so that indexing and querying agree.
+
+Everything here is called once per indexed document and once per query: the heavy dictionaries
+(jieba, OpenCC, pypinyin) load lazily on first use, not at import, so `manage.py check` and
+unrelated requests stay fast.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["to_simplified", "segment", "segmented", "pinyin_forms", "has_cjk"]
+
+# CJK Unified Ideographs (base, extension A, compatibility, extensions B and later).
+_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
+_CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
+# Words outside CJK runs: letters and digits of any script; underscores and punctuation separate.
+_LATIN_WORD = re.compile(f"[^\\W_{_CJK_CHARS}]+")
+# A whole CJK run is also kept as one token when it is about the length of a name (五常大米), so an
+# exact name match ranks above a match of its parts; longer runs are sentences, not names.
+_MAX_NAME_RUN = 6
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text contains at least one Chinese character."""
+    return bool(text) and _CJK_CHAR.search(text) is not None
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width Latin letters and digits (Ｗｕｃｈａｎｇ１２３), common in Chinese input.
+    return unicodedata.normalize("NFKC", text) if text else ""
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese characters to simplified (臍橙 → 脐橙); other text is unchanged."""
+    if not text or not has_cjk(text):
+        return text or ""
+    return _t2s().convert(text)
+
+
+def _cut_run(run: str, for_query: bool) -> list[str]:
+    import rjieba
+
+    if len(run) == 1:
+        return [run]
+    if for_query:
+        # Precise mode: the fewest, longest words. The index side holds these and their parts, so
+        # every query word is found in a document that contains the same characters.
+        return rjieba.cut(run)
+    words = rjieba.cut_for_search(run)
+    if len(words) > 1 and len(run) <= _MAX_NAME_RUN and run not in words:
+        words.append(run)
+    return words
+
+
+def segment(text: str, *, for_query: bool = False) -> list[str]:
+    """Split text into search tokens: Chinese words (simplified) and lowercase Latin words.
+
+    The default (index) mode uses jieba's search cut, which keeps each word and its shorter
+    dictionary words (中华人民共和国 also gives 人民, 共和国), plus short runs whole, so
+    五常大米 gives 五常, 大米 and 五常大米. `for_query=True` uses the precise cut, whose words are
+    always a subset of what the index mode produced for the same characters, so a query whose
+    terms are all required still matches. Punctuation and whitespace are dropped.
+    """
+    text = to_simplified(_normalise(text))
+    if not text:
+        return []
+    tokens: list[str] = []
+    position = 0
+    for match in _CJK_RUN.finditer(text):
+        tokens.extend(word.lower() for word in _LATIN_WORD.findall(text, position, match.start()))
+        tokens.extend(_cut_run(match.group(), for_query))
+        position = match.end()
+    tokens.extend(word.lower() for word in _LATIN_WORD.findall(text, position))
+    return tokens
+
+
+def segmented(text: str, *, for_query: bool = False) -> str:
+    """The tokens of `segment` joined by single spaces, for indexes that split on whitespace."""
+    return " ".join(segment(text, for_query=for_query))
+
+
+def _run_syllables(run: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    # One syllable per character, so syllables can be grouped by jieba's word boundaries; a
+    # character without a reading yields "" rather than itself (it would not be pinyin).
+    syllables = lazy_pinyin(run, errors=lambda chars: ["" for _ in chars])
+    if len(syllables) != len(run):
+        syllables = [(lazy_pinyin(char, errors=lambda chars: [""]) or [""])[0] for char in run]
+    return syllables
+
+
+def pinyin_forms(text: str) -> dict[str, str]:
+    """Toneless pinyin of the Chinese in `text`, in the three forms people type.
+
+    For 五常大米: ``full`` is "wuchangdami" (one word per run of Chinese characters), ``words`` is
+    "wuchang dami" (one word per Chinese word) and ``initials`` is "wcdm" (one per run). Latin
+    text is left out: it is already searchable as itself. Empty strings when there is no Chinese.
+    """
+    text = to_simplified(_normalise(text))
+    full: list[str] = []
+    words: list[str] = []
+    initials: list[str] = []
+    if has_cjk(text):
+        import rjieba
+
+        for match in _CJK_RUN.finditer(text):
+            run = match.group()
+            syllables = _run_syllables(run)
+            full.append("".join(syllables))
+            initials.append("".join(syllable[:1] for syllable in syllables))
+            start = 0
+            for word in rjieba.cut(run) if len(run) > 1 else [run]:
+                words.append("".join(syllables[start : start + len(word)]))
+                start += len(word)
+    return {
+        "full": " ".join(filter(None, full)),
+        "words": " ".join(filter(None, words)),
+        "initials": " ".join(filter(None, initials)),
+    }
