@@ -1,0 +1,81 @@
+"""Fixtures shared by every test module. Data builders live in tests/factories.py."""
+
+import os
+
+import pytest
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium: skip them locally without it, fail in CI."""
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files and renditions go to a throwaway folder, never the developer's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture
+def site_tree(db):
+    """The zh-hans home page and its /brands/, /stories/, /replays/ and /policy/ indexes."""
+    return factories.make_site_tree()
+
+
+@pytest.fixture
+def home_page(site_tree):
+    return site_tree.home
+
+
+@pytest.fixture
+def region(db):
+    return factories.make_region(name="黑龙江省", name_en="Heilongjiang", code="230000", slug="heilongjiang")
+
+
+@pytest.fixture
+def category(db):
+    return factories.make_category(name="大米", name_en="Rice", slug="rice")
+
+
+@pytest.fixture
+def certification(db):
+    return factories.make_certification(name="地理标志", name_en="Geographical indication", slug="gi")
+
+
+@pytest.fixture
+def brand(site_tree, region):
+    return factories.make_brand(site_tree.brands, title="五常稻香", slug="wuchang-daoxiang", region=region)
+
+
+@pytest.fixture
+def product(brand, category, certification):
+    return factories.make_product(
+        brand, title="五常大米", slug="wuchang-rice", category=category, certifications=[certification]
+    )
+
+
+@pytest.fixture
+def story(site_tree, brand, product):
+    return factories.make_story(site_tree.stories, brand=brand, products=[product])
+
+
+@pytest.fixture
+def broadcast(site_tree, brand):
+    return factories.make_broadcast(site_tree.replays, brand=brand)
+
+
+@pytest.fixture
+def policy_section(site_tree, region):
+    return factories.make_policy_section(region, site_tree.policy)
+
+
+@pytest.fixture
+def policy_news(policy_section):
+    return factories.make_policy_news(policy_section)
