@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need, only those missing: a warm machine never calls apt.
+#   chromium        the browser Playwright drives (never a downloaded one)
+#   postgresql      the database CI tests against (scripts/postgres.sh runs a private cluster)
+#   fonts-noto-cjk  so Chinese text renders in the browser (axe checks contrast on real glyphs)
+set -euo pipefail
+
+PACKAGES=(chromium postgresql fonts-noto-cjk)
+
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+if ((EUID != 0)); then
+    echo "Missing Debian packages: ${missing[*]}. Install them with:" >&2
+    echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    if [[ "${CI:-}" == "true" ]]; then
+        exit 1
+    fi
+    exit 0  # locally the tests fall back (SQLite, skipped browser tests) and say so
+fi
+
+echo "Installing ${missing[*]} with apt-get..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# The postgresql package would start its own cluster on 5432; we never use it, so keep
+# service start-ups out of the install (policy-rc.d exit 101 = "not allowed").
+policy=/usr/sbin/policy-rc.d
+created_policy=false
+if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    created_policy=true
+fi
+status=0
+apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+if [[ "$created_policy" == true ]]; then
+    rm -f "$policy"
+fi
+exit "$status"
