@@ -1,0 +1,601 @@
+"""Batches (lots) of a product, their provenance timeline, its evidence, and certificates.
+
+Published provenance is tamper-evident: each event, once sealed, carries a SHA-256 over a
+canonical serialisation of its content, its evidence files' hashes and the previous event's
+seal (see `brands.seal` and docs/provenance.md). Sealed events are never edited; a correction
+is a new event pointing at the one it corrects.
+"""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.search import index
+
+__all__ = ["Batch", "Certificate", "EvidenceFile", "ProvenanceEvent"]
+
+# Lot codes are read aloud and typed from labels: no 0/O, 1/I/L (and no U, which reads like V).
+LOT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+LOT_LENGTH = 8
+AMBIGUOUS = set("01OIL")
+
+# China's extent, generously rounded: Zengmu Ansha in the south to Mohe in the north,
+# the Pamirs in the west to the Wusuli river in the east.
+CHINA_LAT = (Decimal("3.8"), Decimal("53.6"))
+CHINA_LON = (Decimal("73.5"), Decimal("135.1"))
+
+EVIDENCE_DOCUMENT_EXTENSIONS = {"pdf", "csv", "xlsx", "docx", "txt"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# EXIF capture times carry no zone unless the camera wrote OffsetTimeOriginal; farms here are in China.
+CAMERA_DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
+# How far a photo may be from its event and still count as "consistent".
+EXIF_MAX_HOURS = 48
+EXIF_MAX_KM = 25
+
+
+class LotCodeError(ValueError):
+    """A lot code someone typed cannot be a lot code; the message says why, for the reader."""
+
+
+def generate_lot_code():
+    return "".join(secrets.choice(LOT_ALPHABET) for _ in range(LOT_LENGTH))
+
+
+def normalise_lot_code(raw):
+    """Upper-case, drop spaces and dashes, and refuse characters a lot code never has."""
+    code = "".join((raw or "").split()).replace("-", "").replace("‐", "").upper()
+    if not code:
+        raise LotCodeError(_("Enter the lot code printed on the package, e.g. WC7K-3MXP."))
+    ambiguous = sorted({c for c in code if c in AMBIGUOUS})
+    if ambiguous:
+        raise LotCodeError(
+            _("Lot codes never contain 0, O, 1, I or L, so “%(chars)s” cannot be right: check the label again.")
+            % {"chars": ", ".join(ambiguous)}
+        )
+    foreign = sorted({c for c in code if c not in LOT_ALPHABET})
+    if foreign:
+        raise LotCodeError(
+            _("A lot code has only the letters and digits printed on the label; “%(chars)s” is not one of them.")
+            % {"chars": " ".join(foreign)}
+        )
+    if len(code) != LOT_LENGTH:
+        raise LotCodeError(
+            _("A lot code has %(n)d characters, like WC7K-3MXP; you entered %(got)d.")
+            % {"n": LOT_LENGTH, "got": len(code)}
+        )
+    return code
+
+
+def format_lot_code(code):
+    return f"{code[:4]}-{code[4:]}" if len(code) == LOT_LENGTH else code
+
+
+class BatchQuerySet(models.QuerySet):
+    def visible(self):
+        """Batches of products an anonymous visitor may see."""
+        return self.filter(product__live=True, product__view_restrictions__isnull=True)
+
+    def for_trace(self):
+        return self.select_related("product__category", "product__main_image")
+
+
+class Batch(index.Indexed, ClusterableModel):
+    """One lot of a product: what a package's label and QR code point to."""
+
+    class Status(models.TextChoices):
+        GROWING = "growing", _("Growing")
+        AVAILABLE = "available", _("Available")
+        SOLD_OUT = "sold_out", _("Sold out")
+        RECALLED = "recalled", _("Recalled")
+
+    product = models.ForeignKey(
+        "brands.ProductPage", verbose_name=_("product"), on_delete=models.CASCADE, related_name="batches"
+    )
+    # Not a ParentalKey on purpose: that would put batches into the product's page revisions,
+    # and publishing an older revision would then delete batches created since.
+    lot_code = models.CharField(
+        _("lot code"), max_length=LOT_LENGTH, unique=True, editable=False, help_text=_("Generated; printed on labels.")
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    unit = models.CharField(_("unit"), max_length=30, help_text=_("e.g. kg, box of 12"))
+    harvest_date = models.DateField(_("harvest date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.GROWING)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("product"),
+        FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("harvest_date"), FieldPanel("status")]),
+        InlinePanel(
+            "events",
+            heading=_("Provenance timeline"),
+            label=_("Event"),
+            help_text=_(
+                "Sealed events cannot be changed: add a correction instead. Add evidence to an event from "
+                "Snippets › Provenance events."
+            ),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("lot_code"),
+        index.AutocompleteField("lot_code"),
+        index.RelatedFields("product", [index.SearchField("title")]),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.display_code} · {self.product.title}" if self.product_id else self.display_code
+
+    @property
+    def display_code(self):
+        return format_lot_code(self.lot_code or "")
+
+    def save(self, *args, **kwargs):
+        if not self.lot_code:
+            self.lot_code = self._unused_code()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def _unused_code(cls):
+        while True:
+            code = generate_lot_code()
+            if not cls.objects.filter(lot_code=code).exists():
+                return code
+
+    def clean(self):
+        super().clean()
+        if self.harvest_date and self.harvest_date > timezone.localdate():
+            raise ValidationError({"harvest_date": _("The harvest date cannot be in the future.")})
+
+    def get_absolute_url(self):
+        return reverse("trace:batch", kwargs={"code": self.display_code})
+
+    def sealed_events(self):
+        return self.events.exclude(seal="").order_by("sequence")
+
+
+class ProvenanceEventQuerySet(models.QuerySet):
+    def sealed(self):
+        return self.exclude(seal="")
+
+    def for_timeline(self):
+        return (
+            self.select_related("region__parent__parent", "corrects")
+            .prefetch_related(
+                models.Prefetch("evidence", queryset=EvidenceFile.objects.select_related("image", "document"))
+            )
+            .order_by("sequence", "occurred_at", "pk")
+        )
+
+
+class SealedEventError(RuntimeError):
+    """Raised when code tries to save a change to a sealed event; corrections are new events."""
+
+
+class ProvenanceEvent(ClusterableModel):
+    class Stage(models.TextChoices):
+        PLANTING = "planting", _("Planting")
+        GROWING = "growing", _("Growing")
+        HARVEST = "harvest", _("Harvest")
+        INSPECTION = "inspection", _("Inspection")
+        PROCESSING = "processing", _("Processing")
+        PACKING = "packing", _("Packing")
+        SHIPPING = "shipping", _("Shipping")
+        RETAIL = "retail", _("Retail")
+
+    batch = ParentalKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    region = models.ForeignKey(
+        "site_content.Region", verbose_name=_("where (region)"), on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    actor = models.CharField(_("who"), max_length=120, help_text=_("A person, a co-op, an inspector's office"))
+    note = models.TextField(_("note"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("A correction never rewrites a sealed event: it is a new event that points at it."),
+    )
+    # The seal chain. Empty until sealed; `sequence` is the position in the batch's chain.
+    sequence = models.PositiveIntegerField(_("position in chain"), null=True, blank=True, editable=False)
+    seal = models.CharField(_("seal (SHA-256)"), max_length=64, blank=True, editable=False, db_index=True)
+    previous_seal = models.CharField(_("previous seal"), max_length=64, blank=True, editable=False)
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True, editable=False)
+
+    objects = ProvenanceEventQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("stage"), FieldPanel("occurred_at")]),
+        MultiFieldPanel(
+            [FieldPanel("region"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            _("Place"),
+        ),
+        FieldPanel("actor"),
+        FieldPanel("note"),
+        FieldPanel("corrects"),
+    ]
+
+    class Meta:
+        verbose_name = _("provenance event")
+        verbose_name_plural = _("provenance events")
+        ordering = ["sequence", "occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "sequence"], name="unique_sequence_per_batch"),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.occurred_at).strftime("%Y-%m-%d") if self.occurred_at else ""
+        return f"{self.get_stage_display()} {when}".strip()
+
+    @property
+    def is_sealed(self):
+        return bool(self.seal)
+
+    @property
+    def stage_rank(self):
+        return STAGE_RANK.get(self.stage)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def evidence_hashes(self):
+        return sorted(e.sha256 for e in self.evidence.all() if e.sha256)
+
+    def content_unchanged_since_seal(self):
+        from .seal import compute_seal
+
+        return compute_seal(self, self.previous_seal) == self.seal
+
+    def clean(self):
+        super().clean()
+        if self.is_sealed and self.pk:
+            if not self.content_unchanged_since_seal():
+                raise ValidationError(
+                    _("This event is sealed and cannot be changed. Add a new event that corrects it instead.")
+                )
+            return
+        errors = {}
+        now = timezone.now()
+        if self.occurred_at and self.occurred_at > now + timedelta(minutes=5):
+            errors["occurred_at"] = _("An event cannot be in the future.")
+        if (self.latitude is None) != (self.longitude is None):
+            field = "longitude" if self.latitude is not None else "latitude"
+            errors[field] = _("Give both latitude and longitude, or neither.")
+        if self.latitude is not None and not (CHINA_LAT[0] <= self.latitude <= CHINA_LAT[1]):
+            errors["latitude"] = _("The latitude must be inside China (%(lo)s to %(hi)s).") % {
+                "lo": CHINA_LAT[0],
+                "hi": CHINA_LAT[1],
+            }
+        if self.longitude is not None and not (CHINA_LON[0] <= self.longitude <= CHINA_LON[1]):
+            errors["longitude"] = _("The longitude must be inside China (%(lo)s to %(hi)s).") % {
+                "lo": CHINA_LON[0],
+                "hi": CHINA_LON[1],
+            }
+        if self.corrects_id:
+            if self.corrects_id == self.pk:
+                errors["corrects"] = _("An event cannot correct itself.")
+            elif self.batch_id and self.corrects.batch_id != self.batch_id:
+                errors["corrects"] = _("A correction must be about an event of the same batch.")
+            elif not self.corrects.is_sealed:
+                errors["corrects"] = _("Only sealed events need corrections; edit this one directly.")
+        if "occurred_at" not in errors and self.occurred_at and self.batch_id:
+            message = self._timeline_error()
+            if message:
+                errors["occurred_at"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _timeline_error(self):
+        """Stages happen in order (inspections may happen at any time); nothing after harvest precedes it."""
+        batch = self.batch
+        rank = self.stage_rank
+        if rank is None:
+            return None
+        if rank > STAGE_RANK[self.Stage.HARVEST] and batch.harvest_date:
+            if timezone.localtime(self.occurred_at).date() < batch.harvest_date:
+                return _("%(stage)s cannot happen before the harvest (%(date)s).") % {
+                    "stage": self.get_stage_display(),
+                    "date": batch.harvest_date.isoformat(),
+                }
+        # A correction replaces the event it corrects, so that one is not a constraint on it.
+        superseded = {self.corrects_id} if self.corrects_id else set()
+        others = batch.events.exclude(pk=self.pk).exclude(pk__in=superseded).exclude(stage=self.Stage.INSPECTION)
+        for other in others:
+            other_rank = other.stage_rank
+            if other_rank < rank and other.occurred_at > self.occurred_at:
+                return _("%(stage)s cannot happen before the %(other)s event of %(date)s.") % {
+                    "stage": self.get_stage_display(),
+                    "other": other.get_stage_display().lower(),
+                    "date": timezone.localtime(other.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            if other_rank > rank and other.occurred_at < self.occurred_at:
+                return _("%(stage)s cannot happen after the %(other)s event of %(date)s.") % {
+                    "stage": self.get_stage_display(),
+                    "other": other.get_stage_display().lower(),
+                    "date": timezone.localtime(other.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                }
+        return None
+
+    def save(self, *args, **kwargs):
+        # Admin forms go through clean(), which explains the refusal; code must not change it silently.
+        # Unchanged sealed events are saved whenever their batch is, so only a changed one is refused.
+        if self.pk and self.is_sealed and not self.content_unchanged_since_seal():
+            raise SealedEventError(f"event {self.pk} is sealed; add a correction instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_sealed:
+            raise SealedEventError(f"event {self.pk} is sealed; it cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+
+STAGE_RANK = {stage: rank for rank, stage in enumerate(ProvenanceEvent.Stage.values)}
+# Inspections can happen at any point, so they are not ordered against other stages.
+STAGE_RANK.pop(ProvenanceEvent.Stage.INSPECTION)
+
+
+def file_sha256(field_file):
+    digest = hashlib.sha256()
+    field_file.open("rb")
+    try:
+        for chunk in field_file.chunks():
+            digest.update(chunk)
+    finally:
+        field_file.close()
+    return digest.hexdigest()
+
+
+class EvidenceFile(models.Model):
+    """A photo or a document backing an event. Its hash and EXIF data are read from the file's bytes."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        INSPECTION_REPORT = "inspection_report", _("Inspection report")
+        LAB_TEST = "lab_test", _("Lab test")
+        DELIVERY_NOTE = "delivery_note", _("Delivery note")
+        OTHER = "other", _("Other")
+
+    event = ParentalKey(ProvenanceEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.PHOTO)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
+    exif_taken_at = models.DateTimeField(_("capture time (EXIF)"), null=True, blank=True, editable=False)
+    exif_lat = models.DecimalField(
+        _("latitude (EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True, editable=False
+    )
+    exif_lon = models.DecimalField(
+        _("longitude (EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True, editable=False
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("document")]),
+        FieldPanel("caption"),
+    ]
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.caption or str(self.image or self.document or self.get_kind_display())
+
+    @property
+    def file(self):
+        if self.image_id:
+            return self.image.file
+        if self.document_id:
+            return self.document.file
+        return None
+
+    def clean(self):
+        super().clean()
+        if bool(self.image_id) == bool(self.document_id):
+            raise ValidationError({"image": _("Choose either a photo or a document.")})
+        if self.event_id and self.event.is_sealed and self._file_changed():
+            raise ValidationError(
+                {"image": _("The event is sealed: its evidence cannot change. Add a correcting event with the file.")}
+            )
+        if self.document_id:
+            ext = self.document.file_extension.lower()
+            if ext not in EVIDENCE_DOCUMENT_EXTENSIONS:
+                raise ValidationError(
+                    {
+                        "document": _("Evidence documents must be one of: %(exts)s.")
+                        % {"exts": ", ".join(sorted(EVIDENCE_DOCUMENT_EXTENSIONS))}
+                    }
+                )
+        field = "image" if self.image_id else "document"
+        try:
+            size = self.file.size
+        except OSError:
+            raise ValidationError({field: _("The file cannot be read.")}) from None
+        if size > EVIDENCE_MAX_BYTES:
+            raise ValidationError(
+                {field: _("Evidence files must be at most %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}}
+            )
+
+    def _file_changed(self):
+        if not self.pk:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values("image_id", "document_id").first()
+        return stored != {"image_id": self.image_id, "document_id": self.document_id}
+
+    def read_file_facts(self):
+        """Hash the file and read capture time and GPS from its own EXIF (photos only)."""
+        from .exif import read_exif
+
+        field_file = self.file
+        self.sha256 = file_sha256(field_file)
+        self.exif_taken_at = self.exif_lat = self.exif_lon = None
+        if self.image_id:
+            field_file.open("rb")
+            try:
+                facts = read_exif(field_file)
+            finally:
+                field_file.close()
+            self.exif_taken_at = facts.taken_at
+            if facts.latitude is not None:
+                self.exif_lat = facts.latitude.quantize(Decimal("0.000001"))
+                self.exif_lon = facts.longitude.quantize(Decimal("0.000001"))
+
+    def save(self, *args, **kwargs):
+        if self.file is not None and (not self.sha256 or self._file_changed()):
+            self.read_file_facts()
+        super().save(*args, **kwargs)
+
+    def exif_check(self, event=None):
+        from .exif import check_against_event
+
+        return check_against_event(self, event or self.event)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on, valid_to__gte=on)
+
+    def expired(self, on=None):
+        return self.filter(valid_to__lt=on or timezone.localdate())
+
+    def for_product(self, product):
+        """The product's own certificates and those of its brand."""
+        return self.filter(models.Q(product=product) | models.Q(brand_id=product.get_parent().pk)).select_related(
+            "certification_type", "proof"
+        )
+
+
+class Certificate(models.Model):
+    """A brand's or a product's certificate. Expired ones show as expired and drop out of the facet."""
+
+    brand = models.ForeignKey(
+        "brands.FarmBrandPage",
+        verbose_name=_("brand"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    product = models.ForeignKey(
+        "brands.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    certification_type = models.ForeignKey(
+        "site_content.CertificationType",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    proof = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("proof document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("brand"), FieldPanel("product")], heading=_("Holder (one of)")),
+        FieldPanel("certification_type"),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("issuer")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("proof"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-valid_to"]
+
+    def __str__(self):
+        return f"{self.certification_type} {self.number}" if self.certification_type_id else self.number
+
+    @property
+    def is_expired(self):
+        return self.valid_to < timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        if bool(self.brand_id) == bool(self.product_id):
+            raise ValidationError({"brand": _("A certificate belongs to either a brand or a product.")})
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValidationError({"valid_to": _("“Valid to” must be after “valid from”.")})
+
+
+def utc_iso(value):
+    """ISO-8601 in UTC with a Z, to the second: how times appear in the seal's canonical form."""
+    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_to_second():
+    return datetime.now(UTC).replace(microsecond=0)
