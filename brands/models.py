@@ -317,4 +317,6 @@ class ProductBuyLink(Orderable):
     url = models.URLField(_("link"), validators=[http_url])
 
     panels = [FieldPanel("label"), FieldPanel("url")]
+
+
 from .provenance import *  # noqa: E402,F401,F403  (batches, events and certificates live in their own module)
