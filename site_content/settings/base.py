@@ -149,7 +149,8 @@ if OPENSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database backend with Chinese word segmentation and pinyin (search/backends/database.py).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # Durable background work: the database-backed queue survives a crash or an engine outage.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,0 +1,1 @@
+"""Wagtail search backends for this project (see database.py)."""
