@@ -1,0 +1,382 @@
+"""The discovery index: one document per published brand, product, story, broadcast and policy news.
+
+Documents are denormalised so a query never joins: each carries its brand, its region path, its
+category and certificates, its season, price and sales, and the same text three ways: CJK
+bigrams (recall), words pre-segmented by search.text (precision), and pinyin (people type it).
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.utils.translation import gettext_lazy as _
+from opensearchpy import Date, Document, Double, Integer, Keyword, Long, Text
+from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
+
+from brands.models import FarmBrandPage, ProductPage
+from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
+
+from . import engine
+from .text import pinyin_forms, segmented, to_simplified
+
+# type key in the index -> page model. The keys are public: they appear in ?type= URLs.
+SEARCHABLE_MODELS = {
+    "brand": FarmBrandPage,
+    "product": ProductPage,
+    "story": BrandStoryPage,
+    "replay": BroadcastReplayPage,
+    "policy": PolicyNewsPage,
+}
+TYPE_LABELS = {
+    "brand": _("Brands"),
+    "product": _("Products"),
+    "story": _("Stories"),
+    "replay": _("Broadcasts"),
+    "policy": _("Policy news"),
+}
+TYPE_OF_MODEL = {model: key for key, model in SEARCHABLE_MODELS.items()}
+
+CJK = "farmcast_cjk"
+WORDS = "farmcast_words"
+WORDS_SEARCH = "farmcast_words_search"
+ENGLISH = "farmcast_english"
+PREFIX = "farmcast_prefix"
+PREFIX_SEARCH = "farmcast_prefix_search"
+
+
+def cjk_text(**kwargs):
+    """Bigrams for recall, with an English-stemmed sub-field for Latin words."""
+    return Text(analyzer=CJK, fields={"en": Text(analyzer=ENGLISH)}, **kwargs)
+
+
+def words_text():
+    """Text segmented in Python (search.text); synonyms are expanded on the query side only."""
+    return Text(analyzer=WORDS, search_analyzer=WORDS_SEARCH)
+
+
+class DiscoveryDocument(Document):
+    page_id = Integer()
+    type = Keyword()
+    locale = Keyword()
+    url = Keyword(index=False)
+    title = cjk_text()
+    title_seg = words_text()
+    title_pinyin = Text(analyzer=WORDS)
+    title_pinyin_words = Text(analyzer=WORDS)
+    title_initials = Text(analyzer=WORDS)
+    summary = cjk_text()
+    body = cjk_text()
+    text_seg = words_text()
+    brand = cjk_text()
+    brand_id = Integer()
+    province_code = Keyword()
+    city_code = Keyword()
+    county_code = Keyword()
+    province_name = Keyword()
+    city_name = Keyword()
+    county_name = Keyword()
+    region_codes = Keyword()
+    region_names = cjk_text()
+    category = Keyword()
+    category_name = cjk_text()
+    certifications = Keyword()
+    certification_names = cjk_text()
+    season_months = Integer()
+    price = Double()
+    unit = Keyword(index=False)
+    sales_volume = Long()
+    published = Date()
+    updated = Date()
+    tags = Keyword()
+    image_id = Integer(index=False)
+    suggest = Text(analyzer=PREFIX, search_analyzer=PREFIX_SEARCH)
+    content_hash = Keyword()
+
+    class Index:
+        # Reads and writes go through the alias; search_rebuild creates the timestamped index.
+        name = "farmcast-discovery"
+
+    # --- what is indexed ---------------------------------------------------------------------
+
+    @staticmethod
+    def get_queryset():
+        return Page.objects.live().public().type(*SEARCHABLE_MODELS.values()).specific()
+
+    @classmethod
+    def from_page(cls, page, context):
+        """The document for a specific page; `context` holds what was prefetched for the batch."""
+        doc = {"page_id": page.pk, "type": TYPE_OF_MODEL[type(page)]}
+        for name in cls._doc_type.mapping:
+            if name in ("page_id", "type", "content_hash", "suggest", "title_seg", "text_seg"):
+                continue
+            prepare = getattr(cls, f"prepare_{name}", None)
+            doc[name] = prepare(page, context) if prepare else None
+        doc["title_seg"] = segmented(page.title)
+        doc["text_seg"] = segmented(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        doc["summary"],
+                        doc["body"],
+                        doc["brand"],
+                        doc["region_names"],
+                        doc["category_name"],
+                        doc["certification_names"],
+                        " ".join(doc["tags"] or []),
+                    ],
+                )
+            )
+        )
+        doc["suggest"] = cls.prepare_suggest(page, doc)
+        doc = {k: v for k, v in doc.items() if v not in (None, "", [])}
+        doc["content_hash"] = content_hash(doc)
+        return doc
+
+    @staticmethod
+    def prepare_locale(page, context):
+        return context.locales.get(page.locale_id)
+
+    @staticmethod
+    def prepare_url(page, context):
+        return page.get_url(request=None)
+
+    @staticmethod
+    def prepare_title(page, context):
+        return to_simplified(page.title)
+
+    @staticmethod
+    def prepare_title_pinyin(page, context):
+        return _pinyin(page.title)["full"]
+
+    @staticmethod
+    def prepare_title_pinyin_words(page, context):
+        return _pinyin(page.title)["words"]
+
+    @staticmethod
+    def prepare_title_initials(page, context):
+        return _pinyin(page.title)["initials"]
+
+    @staticmethod
+    def prepare_summary(page, context):
+        if isinstance(page, FarmBrandPage):
+            text = page.tagline
+        elif isinstance(page, BrandStoryPage):
+            text = page.introduction
+        else:
+            text = getattr(page, "summary", "")
+        return to_simplified(text or page.search_description or "")
+
+    @staticmethod
+    def prepare_body(page, context):
+        if isinstance(page, FarmBrandPage):
+            parts = page.story.stream_block.get_searchable_content(page.story)
+        elif isinstance(page, BrandStoryPage):
+            parts = page.body.stream_block.get_searchable_content(page.body)
+        elif isinstance(page, BroadcastReplayPage):
+            parts = [page.host, get_text_for_indexing(page.description or "")]
+        elif isinstance(page, PolicyNewsPage):
+            parts = [page.authority, page.document_number, get_text_for_indexing(page.body or "")]
+        else:
+            parts = [get_text_for_indexing(page.description or "")]
+        return to_simplified(" ".join(p for p in parts if p))
+
+    @staticmethod
+    def prepare_brand(page, context):
+        brand = context.brand_of(page)
+        return brand.title if brand else None
+
+    @staticmethod
+    def prepare_brand_id(page, context):
+        brand = context.brand_of(page)
+        return brand.pk if brand else None
+
+    @staticmethod
+    def prepare_province_code(page, context):
+        return _path_attr(context.regions_of(page), 0, "code")
+
+    @staticmethod
+    def prepare_city_code(page, context):
+        return _path_attr(context.regions_of(page), 1, "code")
+
+    @staticmethod
+    def prepare_county_code(page, context):
+        return _path_attr(context.regions_of(page), 2, "code")
+
+    @staticmethod
+    def prepare_province_name(page, context):
+        return _path_attr(context.regions_of(page), 0, "name")
+
+    @staticmethod
+    def prepare_city_name(page, context):
+        return _path_attr(context.regions_of(page), 1, "name")
+
+    @staticmethod
+    def prepare_county_name(page, context):
+        return _path_attr(context.regions_of(page), 2, "name")
+
+    @staticmethod
+    def prepare_region_codes(page, context):
+        return sorted({r.code for path in context.regions_of(page) for r in path})
+
+    @staticmethod
+    def prepare_region_names(page, context):
+        names = []
+        for path in context.regions_of(page):
+            for r in path:
+                names += [r.name, r.name_en]
+        return " ".join(dict.fromkeys(n for n in names if n))
+
+    @staticmethod
+    def prepare_category(page, context):
+        return page.category.slug if isinstance(page, ProductPage) else None
+
+    @staticmethod
+    def prepare_category_name(page, context):
+        if isinstance(page, ProductPage):
+            return " ".join(filter(None, [page.category.name, page.category.name_en]))
+        return None
+
+    @staticmethod
+    def prepare_certifications(page, context):
+        if isinstance(page, ProductPage):
+            return sorted(c.slug for c in page.certifications.all())
+        return []
+
+    @staticmethod
+    def prepare_certification_names(page, context):
+        if isinstance(page, ProductPage):
+            return " ".join(n for c in page.certifications.all() for n in (c.name, c.name_en) if n)
+        return None
+
+    @staticmethod
+    def prepare_season_months(page, context):
+        return page.season_months if isinstance(page, ProductPage) else []
+
+    @staticmethod
+    def prepare_price(page, context):
+        price = getattr(page, "price", None)
+        return float(price) if price is not None else None
+
+    @staticmethod
+    def prepare_unit(page, context):
+        return getattr(page, "unit", None)
+
+    @staticmethod
+    def prepare_sales_volume(page, context):
+        return getattr(page, "sales_volume", None)
+
+    @staticmethod
+    def prepare_published(page, context):
+        if isinstance(page, BrandStoryPage):
+            value = page.date
+        elif isinstance(page, BroadcastReplayPage):
+            value = page.scheduled_start
+        elif isinstance(page, PolicyNewsPage):
+            value = page.effective_date
+        else:
+            value = page.first_published_at
+        return value.isoformat() if value else None
+
+    @staticmethod
+    def prepare_updated(page, context):
+        return page.last_published_at.isoformat() if page.last_published_at else None
+
+    @staticmethod
+    def prepare_tags(page, context):
+        if isinstance(page, FarmBrandPage):
+            return sorted(t.name for t in page.tags.all())
+        return []
+
+    @staticmethod
+    def prepare_image_id(page, context):
+        for field in ("main_image_id", "logo_id", "hero_image_id", "poster_image_id"):
+            if getattr(page, field, None):
+                return getattr(page, field)
+        brand = context.brand_of(page)
+        return (brand.logo_id or brand.hero_image_id) if brand else None
+
+    @staticmethod
+    def prepare_suggest(page, doc):
+        """Everything a prefix typed into the search box may start: the title, its words and pinyin."""
+        forms = [doc.get("title", "")] + doc.get("title_seg", "").split()
+        forms += [doc.get("title_pinyin"), doc.get("title_pinyin_words"), doc.get("title_initials")]
+        return " ".join(dict.fromkeys(f for f in forms if f))
+
+
+@lru_cache(maxsize=2048)
+def _pinyin(title):
+    return pinyin_forms(title)
+
+
+def _path_attr(paths, depth, attr):
+    # A page with several regions (policy news) keeps the first path's names and codes; all its
+    # codes are still in region_codes for filtering.
+    if not paths or len(paths[0]) <= depth:
+        return None
+    return getattr(paths[0][depth], attr)
+
+
+def content_hash(doc):
+    payload = json.dumps({k: v for k, v in doc.items() if k != "content_hash"}, sort_keys=True, default=str)
+    return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def index_settings(synonym_lines=()):
+    """Analysis settings; synonyms are read by the caller (a rebuild), never at import time."""
+    filters = {
+        "farmcast_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
+        "farmcast_en_stemmer": {"type": "stemmer", "language": "english"},
+    }
+    words_search_filters = ["lowercase"]
+    if synonym_lines:
+        filters["farmcast_synonyms"] = {"type": "synonym_graph", "synonyms": list(synonym_lines), "lenient": True}
+        words_search_filters.append("farmcast_synonyms")
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": 0,
+        "max_result_window": 10_000,
+        "analysis": {
+            "filter": filters,
+            "analyzer": {
+                CJK: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+                },
+                WORDS: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+                WORDS_SEARCH: {"type": "custom", "tokenizer": "whitespace", "filter": words_search_filters},
+                ENGLISH: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "farmcast_en_stemmer"],
+                },
+                PREFIX: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "farmcast_edge"]},
+                PREFIX_SEARCH: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+            },
+        },
+    }
+
+
+def synonym_rules():
+    """Editors' synonym lines, segmented the way queries are, so a rule matches what a query becomes."""
+    from .models import Synonym
+
+    rules = []
+    for synonym in Synonym.objects.all():
+        terms = [segmented(term, for_query=True) for term in synonym.term_list()]
+        terms = [t.replace(",", " ") for t in dict.fromkeys(terms) if t]
+        if len(terms) > 1:
+            rules.append(", ".join(terms))
+    return rules
+
+
+def index_body():
+    return {"settings": index_settings(synonym_rules()), "mappings": DiscoveryDocument._doc_type.mapping.to_dict()}
+
+
+def create_index(client, name=None):
+    name = name or engine.new_index_name()
+    client.indices.create(index=name, body=index_body())
+    return name

@@ -1,0 +1,67 @@
+"""Build a new discovery index, then swap the alias to it atomically and drop the old one."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from search import engine
+from search.documents import SEARCHABLE_MODELS, create_index
+from search.indexing import iter_document_batches, process_outbox, write
+from search.models import IndexOutbox
+
+
+def progress(done, total, stream=sys.stderr, width=30):
+    filled = int(width * done / total) if total else width
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    stream.flush()
+
+
+def indices_behind(client, alias):
+    """The indices the alias points at now (none on a first build)."""
+    if not client.indices.exists_alias(name=alias):
+        return []
+    return list(client.indices.get_alias(name=alias))
+
+
+class Command(BaseCommand):
+    help = "Rebuild the discovery index without downtime: new index, bulk load, refresh, swap the alias."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, batch_size=500, no_progress=False, **options):
+        client = engine.get_client(timeout=60)
+        if client is None:
+            raise CommandError("OPENSEARCH_URL is not set: there is no engine to rebuild.")
+        alias = engine.alias_name()
+        started = timezone.now()
+        try:
+            new_index = create_index(client)
+            total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS.values())
+            done = 0
+            for docs in iter_document_batches(batch_size):
+                write(client, docs, index=new_index)
+                done += len(docs)
+                if not no_progress:
+                    progress(done, total)
+            if not no_progress:
+                self.stderr.write("")
+            client.indices.refresh(index=new_index)
+            old = indices_behind(client, alias)
+            if not old and client.indices.exists(index=alias):
+                # An index squatting on the alias's name (from an auto-create): it must go first.
+                client.indices.delete(index=alias)
+            actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+            actions.append({"add": {"index": new_index, "alias": alias}})
+            client.indices.update_aliases(body={"actions": actions})
+            for name in old:
+                client.indices.delete(index=name, ignore_unavailable=True)
+        except engine.ENGINE_ERRORS as error:
+            raise CommandError(f"search engine error: {error}") from error
+        # Changes recorded before the rebuild started are in the new index; newer ones may have
+        # been written to the old index only, so apply them again now.
+        IndexOutbox.objects.filter(created__lt=started).delete()
+        process_outbox(ignore_schedule=True, limit=10_000)
+        self.stdout.write(f"indexed {done} documents into {new_index}; alias {alias} swapped")

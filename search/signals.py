@@ -1,0 +1,74 @@
+"""Record every change that affects a discovery document, in the transaction that makes it.
+
+No handler here talks to the engine: they write outbox rows, and the apply happens after commit
+(search.indexing.enqueue) or in the worker.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from brands.models import FarmBrandPage
+from site_content.models import CertificationType, ProductCategory, Region
+
+from . import indexing
+from .documents import SEARCHABLE_MODELS
+from .models import IndexOutbox
+
+
+def _is_searchable(page):
+    return isinstance(page, tuple(SEARCHABLE_MODELS.values()))
+
+
+def on_publish_or_unpublish(sender, instance, **kwargs):
+    if isinstance(instance, FarmBrandPage):
+        # A brand's name, region and logo are shown on its products, stories and broadcasts.
+        indexing.enqueue(indexing.pages_showing_brand([instance.pk]))
+    elif _is_searchable(instance):
+        indexing.enqueue([instance.pk])
+
+
+def on_page_delete(sender, instance, **kwargs):
+    # Sent once per table of a multi-table page; the base Page row is enough to know its type.
+    if sender is Page and instance.content_type_id:
+        model = instance.content_type.model_class()
+        if model in SEARCHABLE_MODELS.values():
+            indexing.enqueue([instance.pk], action=IndexOutbox.Action.DELETE)
+
+
+def on_page_move(sender, instance, **kwargs):
+    indexing.enqueue(indexing.searchable_descendant_ids(instance))
+
+
+def on_restriction_change(sender, instance, **kwargs):
+    # A password or login restriction hides the page and everything under it from the public.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        indexing.enqueue(indexing.searchable_descendant_ids(page))
+
+
+def on_region_save(sender, instance, created, **kwargs):
+    if not created:
+        indexing.enqueue(indexing.pages_in_regions(instance))
+
+
+def on_category_save(sender, instance, created, **kwargs):
+    if not created:
+        indexing.enqueue(indexing.pages_of_category(instance))
+
+
+def on_certification_save(sender, instance, created, **kwargs):
+    if not created:
+        indexing.enqueue(indexing.pages_of_certification(instance))
+
+
+def connect():
+    page_published.connect(on_publish_or_unpublish, dispatch_uid="search_page_published")
+    page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_page_unpublished")
+    post_delete.connect(on_page_delete, sender=Page, dispatch_uid="search_page_deleted")
+    post_page_move.connect(on_page_move, dispatch_uid="search_page_moved")
+    post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
+    post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    post_save.connect(on_region_save, sender=Region, dispatch_uid="search_region_saved")
+    post_save.connect(on_category_save, sender=ProductCategory, dispatch_uid="search_category_saved")
+    post_save.connect(on_certification_save, sender=CertificationType, dispatch_uid="search_certification_saved")
