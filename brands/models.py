@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.dates import MONTHS as MONTHS_BY_NUMBER
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -12,6 +14,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
@@ -39,7 +42,9 @@ class FarmBrandIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["brands"] = FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
+        brands = FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
+        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
+        context["brands"] = Paginator(brands, 24).get_page(request.GET.get("page"))
         return context
 
     def structured_data(self, request):
@@ -52,7 +57,21 @@ class FarmBrandTag(TaggedItemBase):
 
 class FarmBrandQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
-        return self.select_related("logo", "hero_image", "region__parent__parent").prefetch_related("tags")
+        # The renditions components/brand_card.html shows, for all cards in one query per image field.
+        renditions = get_image_model().get_rendition_model().objects.filter
+        return self.select_related("logo", "hero_image", "region__parent__parent").prefetch_related(
+            "tags",
+            Prefetch(
+                "logo__renditions",
+                renditions(filter_spec__in=["fill-96x96|format-webp"]),
+                to_attr="prefetched_renditions",
+            ),
+            Prefetch(
+                "hero_image__renditions",
+                renditions(filter_spec__in=["fill-400x250|format-webp", "fill-800x500|format-webp"]),
+                to_attr="prefetched_renditions",
+            ),
+        )
 
 
 class FarmBrandPage(SeoMixin, Page):
@@ -162,7 +181,16 @@ class FarmBrandPage(SeoMixin, Page):
 
 class ProductQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
-        return self.select_related("main_image", "category").prefetch_related("certifications")
+        # The renditions components/product_card.html shows, for all cards in one query.
+        renditions = get_image_model().get_rendition_model().objects.filter
+        return self.select_related("main_image", "category").prefetch_related(
+            "certifications",
+            Prefetch(
+                "main_image__renditions",
+                renditions(filter_spec__in=["fill-400x300|format-webp", "fill-800x600|format-webp"]),
+                to_attr="prefetched_renditions",
+            ),
+        )
 
 
 class ProductPage(SeoMixin, Page):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("01/", include("brands.gs1_urls")),
 ]
 
 if settings.DEBUG:
@@ -32,6 +33,7 @@ if settings.DEBUG:
 # Pages people read: Simplified Chinese at /, English under /en/.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("trace/", include("brands.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,77 @@
+"""Admin views for batches: seal the pending events, print a sheet of QR labels."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .provenance import Batch
+from .seal import SealError, seal_batch, verify_chain
+from .views import qr_code
+
+LABELS_MAX = 200
+
+
+def _batch_for(request, pk, action="change"):
+    batch = get_object_or_404(Batch.objects.select_related("product"), pk=pk)
+    if not request.user.has_perm(f"brands.{action}_batch"):
+        raise PermissionDenied
+    return batch
+
+
+def _edit_url(batch):
+    return reverse("wagtailsnippets_brands_batch:edit", args=[batch.pk])
+
+
+def seal_view(request, pk):
+    """GET: what would be sealed. POST: seal it. Sealing cannot be undone, hence the confirmation."""
+    batch = _batch_for(request, pk)
+    pending = batch.events.filter(seal="").select_related("region").order_by("occurred_at")
+    if request.method == "POST":
+        try:
+            count = seal_batch(batch)
+        except (ValidationError, SealError) as error:
+            messages.error(request, _("Nothing was sealed: an event is not valid yet (%(error)s).") % {"error": error})
+            return redirect(_edit_url(batch))
+        messages.success(request, _("%(count)d events sealed.") % {"count": count})
+        return redirect(_edit_url(batch))
+    return TemplateResponse(
+        request,
+        "brands/trace/admin/seal_confirm.html",
+        {"batch": batch, "pending": pending, "edit_url": _edit_url(batch), "result": verify_chain(batch)},
+    )
+
+
+class LabelSheetForm(forms.Form):
+    count = forms.IntegerField(label=gettext_lazy("How many labels"), min_value=1, max_value=LABELS_MAX, initial=24)
+
+
+def label_sheet(request, pk):
+    """A print-ready page of QR labels for one batch's packages (A4, 3 × 8)."""
+    batch = _batch_for(request, pk, "view")
+    form = LabelSheetForm(request.GET or None)
+    count = form.cleaned_data["count"] if form.is_valid() else 24
+    # Labels are printed once for every reader: they carry the default-language URL.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("trace:batch", kwargs={"code": batch.display_code})
+    site = batch.product.get_site()
+    url = (site.root_url if site else request.build_absolute_uri("/").rstrip("/")) + path
+    svg = qr_code(url).svg_inline(scale=3, border=2, title=batch.display_code)
+    return TemplateResponse(
+        request,
+        "brands/trace/admin/label_sheet.html",
+        {
+            "batch": batch,
+            "form": form,
+            "url": url,
+            "svg": svg,
+            "labels": range(count),
+            "edit_url": _edit_url(batch),
+        },
+    )
