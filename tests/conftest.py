@@ -7,6 +7,11 @@ import pytest
 from tests import factories
 
 
+def pytest_configure(config):
+    # Tests serve static files from the finders; whitenoise's note about a missing STATIC_ROOT is noise.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium: skip them locally without it, fail in CI."""
     if os.path.exists("/usr/bin/chromium") or os.environ.get("CI") == "true":
