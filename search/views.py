@@ -1,11 +1,242 @@
+"""/search/ and /search/suggest/: the engine when it answers, Wagtail's database search when not."""
+
+import logging
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from site_content.models import CertificationType, ProductCategory, Region
+
+from . import engine
+from .documents import SEARCHABLE_MODELS, TYPE_LABELS, TYPE_OF_MODEL
+from .models import NoResultQuery
+from .query import (
+    FACETS,
+    PAGE_SIZE,
+    DiscoveryQuery,
+    SearchResults,
+    clean_filters,
+    clean_page_number,
+    clean_query,
+    clean_sort,
+)
+from .query import suggest as engine_suggest
+from .text import has_cjk
+
+logger = logging.getLogger("farmcast.search")
+
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "price_asc": _("Price: low to high"),
+    "price_desc": _("Price: high to low"),
+    "sales": _("Best selling"),
+}
+FACET_LABELS = {
+    "type": _("Type"),
+    "region": _("Province"),
+    "category": _("Category"),
+    "certification": _("Certification"),
+    "season": _("In season"),
+}
+THUMBNAIL = "fill-96x96"
 
 
+def active_locale_code():
+    language = (get_language() or "zh-hans").lower()
+    return "en" if language.startswith("en") else "zh-hans"
+
+
+# --- the database fallback ------------------------------------------------------------------
+
+
+def page_hit(page):
+    """The same shape as an engine hit, from a specific page."""
+    from brands.models import FarmBrandPage, ProductPage
+
+    region = getattr(page, "region", None)
+    brand = page.get_parent().specific if isinstance(page, ProductPage) else getattr(page, "brand", None)
+    if region is None and isinstance(brand, FarmBrandPage):
+        region = brand.region
+    path = region.ancestors_and_self() if region else []
+    return {
+        "page_id": page.pk,
+        "type": TYPE_OF_MODEL.get(type(page)),
+        "url": page.get_url(),
+        "title": page.title,
+        "summary": getattr(page, "summary", "") or getattr(page, "tagline", "") or getattr(page, "introduction", ""),
+        "brand": brand.title if brand else None,
+        "province_name": path[0].name if path else None,
+        "city_name": path[1].name if len(path) > 1 else None,
+        "price": float(page.price) if getattr(page, "price", None) is not None else None,
+        "unit": getattr(page, "unit", None),
+        "image_id": next(
+            (
+                getattr(page, f)
+                for f in ("main_image_id", "logo_id", "hero_image_id", "poster_image_id")
+                if getattr(page, f, None)
+            ),
+            None,
+        ),
+    }
+
+
+def database_search(query, filters, page_number):
+    pages = Page.objects.live().public().filter(locale__language_code=active_locale_code())
+    types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
+    pages = pages.type(*types)
+    results = pages.search(query) if query else pages.order_by("-first_published_at")
+    paginator = Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    return SearchResults(
+        hits=[page_hit(p.specific) for p in page.object_list],
+        total=paginator.count,
+        page=page.number,
+        num_pages=paginator.num_pages,
+    )
+
+
+# --- presenting -----------------------------------------------------------------------------
+
+
+def with_params(params, **changes):
+    merged = {k: v for k, v in params.items() if k != "page"}
+    merged.update({k: v for k, v in changes.items() if v not in (None, "", [])})
+    return "?" + urlencode(merged, doseq=True)
+
+
+def facet_labels(name, keys):
+    if name == "type":
+        return {k: TYPE_LABELS.get(k, k) for k in keys}
+    if name == "season":
+        return {k: MONTHS.get(int(k), k) for k in keys}
+    model, key_field = {
+        "region": (Region, "code"),
+        "category": (ProductCategory, "slug"),
+        "certification": (CertificationType, "slug"),
+    }[name]
+    return {getattr(obj, key_field): obj.display_name for obj in model.objects.filter(**{f"{key_field}__in": keys})}
+
+
+def present_facets(results, filters):
+    facets = []
+    for name in FACETS:
+        buckets = results.facets.get(name, [])
+        selected = filters.get(name, [])
+        keys = [key for key, _ in buckets] + [v for v in selected if v not in [k for k, _ in buckets]]
+        labels = facet_labels(name, keys)
+        counts = dict(buckets)
+        options = [
+            {"value": key, "label": labels.get(key, key), "count": counts.get(key, 0), "selected": key in selected}
+            for key in keys
+        ]
+        if options:
+            facets.append({"name": name, "label": FACET_LABELS[name], "options": options})
+    return facets
+
+
+def attach_images(hits):
+    ids = {h["image_id"] for h in hits if h.get("image_id")}
+    images = {}
+    if ids:
+        images = {img.pk: img for img in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL)}
+    for hit in hits:
+        hit["image"] = images.get(hit.get("image_id"))
+        hit["type_label"] = TYPE_LABELS.get(hit.get("type"), "")
+        hit["region"] = " · ".join(filter(None, [hit.get("province_name"), hit.get("city_name")]))
+
+
+@require_GET
 def search(request):
-    """Placeholder database search; the discovery search replaces it."""
-    query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.live().public().search(query) if query else Page.objects.none()
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"query": query, "results": page})
+    query = clean_query(request.GET.get("q", ""))
+    filters = clean_filters(request.GET)
+    sort = clean_sort(request.GET.get("sort"))
+    page_number = clean_page_number(request.GET.get("page", 1))
+    context = {
+        "query": query,
+        "filters": filters,
+        "sort": sort,
+        "sort_options": list(SORT_LABELS.items()),
+        "notice": None,
+        "results": None,
+        "facets": [],
+    }
+    if query or filters:
+        results = None
+        if engine.is_configured():
+            try:
+                results = DiscoveryQuery(query, filters, sort, page_number, locale=active_locale_code()).execute()
+            except engine.ENGINE_ERRORS:
+                logger.warning("search engine unavailable; falling back to the database", exc_info=True)
+                context["notice"] = "down"
+        else:
+            context["notice"] = "not configured"
+        if results is None:
+            results = database_search(query, filters, page_number)
+        attach_images(results.hits)
+        if results.total == 0 and query and not filters:
+            NoResultQuery.record(query)
+        params = {"q": query, **{k: [str(v) for v in vals] for k, vals in filters.items()}}
+        if sort != "relevance":
+            params["sort"] = sort
+        context.update(
+            results=results,
+            facets=present_facets(results, filters) if not context["notice"] else [],
+            previous_url=with_params(params, page=results.page - 1) if results.has_previous else None,
+            next_url=with_params(params, page=results.page + 1) if results.has_next else None,
+            did_you_mean_url=with_params({"q": results.did_you_mean}) if results.did_you_mean else None,
+        )
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def region_suggestions(query, limit=3):
+    if has_cjk(query):
+        regions = Region.objects.filter(name__startswith=query)
+    else:
+        term = query.replace(" ", "").lower()
+        regions = Region.objects.filter(slug__istartswith=term) | Region.objects.filter(name_en__istartswith=query)
+    return [
+        {"title": r.display_name, "url": reverse("search:search") + "?" + urlencode({"region": r.code}), "type": "region"}
+        for r in regions.order_by("level", "code")[:limit]
+    ]
+
+
+def database_suggestions(query, limit=8):
+    from brands.models import FarmBrandPage, ProductPage
+
+    pages = (
+        Page.objects.live()
+        .public()
+        .type(FarmBrandPage, ProductPage)
+        .filter(title__icontains=query, locale=Locale.get_active())
+        .order_by("title")[:limit]
+    )
+    return [{"title": p.title, "url": p.get_url(), "type": TYPE_OF_MODEL.get(p.specific_class)} for p in pages]
+
+
+@require_GET
+def suggest(request):
+    """JSON suggestions for the search box: brand and product titles (also by pinyin), then regions."""
+    query = clean_query(request.GET.get("q", ""))[:50]
+    if not query:
+        return JsonResponse({"query": "", "suggestions": []})
+    suggestions, source = None, "engine"
+    if engine.is_configured():
+        try:
+            suggestions = engine_suggest(query, locale=active_locale_code())
+        except engine.ENGINE_ERRORS:
+            logger.warning("search engine unavailable for suggestions", exc_info=True)
+    if suggestions is None:
+        source = "database"
+        suggestions = database_suggestions(query)
+    suggestions += region_suggestions(query)
+    return JsonResponse({"query": query, "source": source, "suggestions": suggestions})

@@ -1,0 +1,273 @@
+"""The discovery query: one request with full text, filters, facets, sort, highlights and suggestions."""
+
+import re
+from dataclasses import dataclass, field
+
+from opensearchpy import Q, Search
+
+from . import engine
+from .documents import SEARCHABLE_MODELS
+from .text import has_cjk, segmented, to_simplified
+
+MAX_QUERY_CHARS = 200  # longer input is truncated: no product name is this long
+PAGE_SIZE = 10
+MAX_RESULT_WINDOW = 10_000
+FACET_SIZE = 30
+
+SORTS = {
+    "relevance": ["_score", {"published": {"order": "desc", "missing": "_last"}}],
+    "newest": [{"published": {"order": "desc", "missing": "_last"}}, "_score"],
+    "price_asc": [{"price": {"order": "asc", "missing": "_last"}}, "_score"],
+    "price_desc": [{"price": {"order": "desc", "missing": "_last"}}, "_score"],
+    "sales": [{"sales_volume": {"order": "desc", "missing": "_last"}}, "_score"],
+}
+# facet name (the URL parameter) -> indexed field
+FACETS = {
+    "type": "type",
+    "region": "region_codes",
+    "category": "category",
+    "certification": "certifications",
+    "season": "season_months",
+}
+# The province facet counts provinces only, while `region=` filters on any level's code.
+FACET_AGG_FIELD = {**FACETS, "region": "province_code"}
+_SAFE_VALUE = re.compile(r"^[\w-]{1,64}$")
+
+
+def clean_query(raw):
+    """Collapse whitespace and cut to MAX_QUERY_CHARS; control characters are dropped."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (raw or "")[: MAX_QUERY_CHARS * 4])
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def clean_filters(params):
+    """Keep only well-formed facet values; unknown but well-formed ones simply match nothing."""
+    filters = {}
+    for name in FACETS:
+        values = []
+        for value in params.getlist(name) if hasattr(params, "getlist") else params.get(name, []):
+            value = (value or "").strip()
+            if not _SAFE_VALUE.match(value):
+                continue
+            if name == "type" and value not in SEARCHABLE_MODELS:
+                continue
+            if name == "season":
+                if not value.isdigit() or not 1 <= int(value) <= 12:
+                    continue
+                value = int(value)
+            if value not in values:
+                values.append(value)
+        if values:
+            filters[name] = values[:20]
+    return filters
+
+
+def clean_page_number(raw):
+    try:
+        number = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(number, MAX_RESULT_WINDOW // PAGE_SIZE))
+
+
+def clean_sort(raw):
+    return raw if raw in SORTS else "relevance"
+
+
+@dataclass
+class SearchResults:
+    hits: list
+    total: int
+    page: int
+    num_pages: int
+    facets: dict = field(default_factory=dict)
+    did_you_mean: str = ""
+    took_ms: int = 0
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+
+class DiscoveryQuery:
+    """Builds and runs the discovery search; all user input is cleaned before it gets here."""
+
+    def __init__(self, query="", filters=None, sort="relevance", page=1, locale=None, page_size=PAGE_SIZE):
+        self.query = clean_query(query)
+        self.filters = filters or {}
+        self.sort = clean_sort(sort)
+        self.page = page
+        self.locale = locale
+        self.page_size = page_size
+
+    # --- the parts ----------------------------------------------------------------------
+
+    def text_query(self):
+        if not self.query:
+            return Q("match_all")
+        simplified = to_simplified(self.query)
+        words = segmented(simplified, for_query=True)
+        clauses = []
+        if words:
+            # Jieba words, all required: the precise match, boosted above bigrams.
+            clauses.append(
+                Q(
+                    "multi_match",
+                    query=words,
+                    fields=["title_seg^6", "text_seg^2"],
+                    operator="and",
+                    type="cross_fields",
+                )
+            )
+        if has_cjk(simplified):
+            clauses.append(
+                Q(
+                    "multi_match",
+                    query=simplified,
+                    fields=["title^3", "summary^2", "body", "brand^2", "region_names", "category_name"],
+                    minimum_should_match="75%",
+                )
+            )
+        else:
+            # Latin text: English stems with typo tolerance, and pinyin for people who type it.
+            clauses.append(
+                Q(
+                    "multi_match",
+                    query=simplified,
+                    fields=["title.en^3", "summary.en^2", "body.en", "brand.en^2", "region_names.en"],
+                    fuzziness="AUTO",
+                    prefix_length=1,
+                    operator="and",
+                )
+            )
+            compact = simplified.lower()
+            clauses.append(
+                Q(
+                    "multi_match",
+                    query=compact,
+                    fields=["title_pinyin^4", "title_pinyin_words^3", "title_initials^3"],
+                )
+            )
+            clauses.append(Q("match", suggest={"query": compact.replace(" ", ""), "boost": 0.5}))
+        return Q("bool", should=clauses, minimum_should_match=1)
+
+    def filter_clauses(self, skip=None):
+        clauses = [Q("term", locale=self.locale)] if self.locale else []
+        for name, values in self.filters.items():
+            if name != skip:
+                clauses.append(Q("terms", **{FACETS[name]: values}))
+        return clauses
+
+    def build(self):
+        search = Search(using=engine.get_client(), index=engine.alias_name()).query(self.text_query())
+        base_filters = self.filter_clauses(skip="__none__")
+        if base_filters:
+            search = search.post_filter(Q("bool", filter=base_filters))
+        for name in FACETS:
+            # Each facet counts what the OTHER selected filters leave, so choosing a value does
+            # not hide its siblings.
+            others = self.filter_clauses(skip=name)
+            agg = search.aggs.bucket(
+                f"f_{name}", "filter", filter=Q("bool", filter=others) if others else Q("match_all")
+            )
+            agg.bucket("values", "terms", field=FACET_AGG_FIELD[name], size=FACET_SIZE)
+        search = search.sort(*SORTS[self.sort])
+        search = search.highlight_options(
+            encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], number_of_fragments=1, fragment_size=120
+        )
+        search = search.highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
+        if self.query:
+            search = search.suggest(
+                "did_you_mean",
+                segmented(to_simplified(self.query), for_query=True) or self.query,
+                term={"field": "text_seg", "suggest_mode": "missing", "min_word_length": 2},
+            )
+        start = (self.page - 1) * self.page_size
+        search = search.extra(from_=start, size=self.page_size, track_total_hits=True)
+        return search.source(
+            [
+                "page_id",
+                "type",
+                "url",
+                "title",
+                "summary",
+                "brand",
+                "province_name",
+                "city_name",
+                "county_name",
+                "price",
+                "unit",
+                "image_id",
+                "published",
+                "sales_volume",
+            ]
+        )
+
+    def execute(self):
+        response = self.build().execute()
+        total = response.hits.total.value
+        num_pages = max(1, min(-(-total // self.page_size), MAX_RESULT_WINDOW // self.page_size))
+        hits = []
+        for hit in response.hits:
+            source = hit.to_dict()
+            highlight = getattr(hit.meta, "highlight", None)
+            source["title_html"] = highlight.title[0] if highlight and "title" in highlight else None
+            snippet = None
+            if highlight:
+                for name in ("summary", "body"):
+                    if name in highlight:
+                        snippet = highlight[name][0]
+                        break
+            source["snippet_html"] = snippet
+            hits.append(source)
+        facets = {
+            name: [(b.key, b.doc_count) for b in response.aggregations[f"f_{name}"]["values"].buckets]
+            for name in FACETS
+        }
+        return SearchResults(
+            hits=hits,
+            total=total,
+            page=self.page,
+            num_pages=num_pages,
+            facets=facets,
+            did_you_mean=self.did_you_mean(response) if total == 0 else "",
+            took_ms=response.took,
+        )
+
+    def did_you_mean(self, response):
+        suggest = getattr(response, "suggest", None)
+        if not suggest or "did_you_mean" not in suggest:
+            return ""
+        words, changed = [], False
+        for entry in suggest.did_you_mean:
+            if entry.options:
+                words.append(entry.options[0].text)
+                changed = True
+            else:
+                words.append(entry.text)
+        return " ".join(words) if changed else ""
+
+
+def suggest(query, locale=None, size=8):
+    """Titles whose words or pinyin start with what was typed: [{'title', 'url', 'type'}]."""
+    query = clean_query(query)[:50]
+    if not query:
+        return []
+    simplified = to_simplified(query).lower()
+    terms = simplified if has_cjk(simplified) else simplified.replace(" ", "")
+    search = Search(using=engine.get_client(), index=engine.alias_name())
+    search = search.query(
+        Q(
+            "bool",
+            should=[Q("match", suggest={"query": terms, "operator": "and"}), Q("match", title_initials=terms)],
+            minimum_should_match=1,
+            filter=[Q("terms", type=["brand", "product"])] + ([Q("term", locale=locale)] if locale else []),
+        )
+    )
+    search = search.sort("_score", {"sales_volume": {"order": "desc", "missing": "_last"}})
+    search = search.source(["title", "url", "type"]).extra(size=size)
+    return [{"title": h.title, "url": h.url, "type": h.type} for h in search.execute()]
