@@ -231,6 +231,14 @@ class HomePage(SeoMixin, Page):
             .for_cards()
             .filter(pk__in=self.featured_brands.values("pk"))
         )
+        context["live_broadcasts"] = (
+            BroadcastReplayPage.objects.live()
+            .public()
+            .in_locale_of(self)
+            .for_cards()
+            .live_at(now)
+            .order_by("scheduled_start")[:2]
+        )
         context["upcoming_broadcasts"] = (
             BroadcastReplayPage.objects.live().public().in_locale_of(self).for_cards().upcoming(now)[:4]
         )

@@ -1,13 +1,15 @@
 """Brand stories, broadcasts (upcoming, live, replay) and policy news, with their index pages."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -39,13 +41,23 @@ class StoryIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = BrandStoryPage.objects.child_of(self).visible().for_cards().order_by("-date")
+        stories = BrandStoryPage.objects.child_of(self).visible().for_cards().order_by("-date", "-pk")
+        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
+        context["stories"] = Paginator(stories, 24).get_page(request.GET.get("page"))
         return context
 
 
 class BrandStoryQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
-        return self.select_related("hero_image", "brand")
+        # The renditions components/story_card.html shows, for all cards in one query.
+        renditions = get_image_model().get_rendition_model().objects.filter
+        return self.select_related("hero_image", "brand").prefetch_related(
+            Prefetch(
+                "hero_image__renditions",
+                renditions(filter_spec__in=["fill-400x250|format-webp", "fill-800x500|format-webp"]),
+                to_attr="prefetched_renditions",
+            )
+        )
 
 
 class BrandStoryPage(SeoMixin, Page):
@@ -101,7 +113,11 @@ class BrandStoryPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_products"] = self.products.all().live().select_related("main_image")
+        from brands.models import ProductPage
+
+        # By primary key, because in a preview `self.products` is an in-memory list, not a queryset.
+        product_ids = [product.pk for product in self.products.all()]
+        context["related_products"] = ProductPage.objects.filter(pk__in=product_ids).visible().for_cards()
         return context
 
     def get_social_image(self):
@@ -144,13 +160,22 @@ class ReplayIndexPage(SeoMixin, Page):
         now = timezone.now()
         broadcasts = BroadcastReplayPage.objects.child_of(self).visible().for_cards()
         context["live_and_upcoming"] = broadcasts.not_ended(now).order_by("scheduled_start")
-        context["replays"] = broadcasts.replays(now)
+        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
+        context["replays"] = Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page"))
         return context
 
 
 class BroadcastQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
-        return self.select_related("poster_image", "brand")
+        # The renditions components/broadcast_card.html shows, for all cards in one query.
+        renditions = get_image_model().get_rendition_model().objects.filter
+        return self.select_related("poster_image", "brand").prefetch_related(
+            Prefetch(
+                "poster_image__renditions",
+                renditions(filter_spec__in=["fill-400x225|format-webp", "fill-800x450|format-webp"]),
+                to_attr="prefetched_renditions",
+            )
+        )
 
     def upcoming(self, now):
         return self.filter(scheduled_start__gt=now).order_by("scheduled_start")
@@ -352,7 +377,9 @@ class PolicyIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
-        context["news"] = PolicyNewsPage.objects.descendant_of(self).visible().for_cards().order_by("-effective_date")
+        news = PolicyNewsPage.objects.descendant_of(self).visible().for_cards().order_by("-effective_date", "-pk")
+        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
+        context["news"] = Paginator(news, 20).get_page(request.GET.get("page"))
         return context
 
 

@@ -1,17 +1,175 @@
 import json
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
 
 register = template.Library()
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
+# The section pages the header links to, in this order, whatever order editors gave them.
+NAV_MODELS = ("farmbrandindexpage", "storyindexpage", "replayindexpage", "policyindexpage")
+
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, page):
     """Render the page's schema.org graph; `<`, `>` and `&` are escaped so no text closes the tag."""
+    if not hasattr(page, "json_ld"):
+        return ""
     request = context["request"]
     data = json.dumps(page.json_ld(request), ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
+
+
+def _localized_home(request, language_code):
+    """The site's home page in `language_code`, or None (no site yet, or not translated)."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    home = site.root_page
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None or home.locale_id == locale.pk:
+        return home
+    return home.get_translation_or_none(locale)
+
+
+def _memo(request, key, compute):
+    """Header and <head> both need these; work them out once per request."""
+    cache = getattr(request, "_farmcast_memo", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._farmcast_memo = cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _is_view_outside_tree(request):
+    """True for a resolved Django view (search); False for pages and for 404s, which go home instead."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name != "wagtail_serve"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per other language: the current page's translation if live, else that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+
+    def compute():
+        links = []
+        translations = {}
+        if isinstance(page, Page) and page.pk:
+            translations = {p.locale.language_code: p for p in page.get_translations().live().select_related("locale")}
+        for code, name in settings.LANGUAGES:
+            if code == current:
+                continue
+            target = translations.get(code)
+            if target is None and not isinstance(page, Page) and _is_view_outside_tree(request):
+                # Views like search exist in every language at the same path; query string kept.
+                links.append({"code": code, "name": name, "url": translate_url(request.get_full_path(), code)})
+                continue
+            if target is None:
+                target = _localized_home(request, code)
+            url = target.get_url(request) if target is not None else None
+            if url:
+                links.append({"code": code, "name": name, "url": url})
+        return links
+
+    return _memo(request, ("languages", current, getattr(page, "pk", None)), compute)
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The section index pages under this language's home, each with whether the reader is inside it."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+
+    def compute():
+        home = _localized_home(request, current)
+        if home is None:
+            return []
+        children = (
+            home.get_children()
+            .live()
+            .public()
+            .filter(content_type__model__in=NAV_MODELS)
+            .select_related("content_type")
+        )
+        by_model = {}
+        for child in children:
+            by_model.setdefault(child.content_type.model, child)
+        path = getattr(page, "url_path", "") if isinstance(page, Page) else ""
+        return [
+            {"page": p, "key": m, "url": p.get_url(request), "active": bool(path) and path.startswith(p.url_path)}
+            for m, p in ((m, by_model.get(m)) for m in NAV_MODELS)
+            if p is not None
+        ]
+
+    return _memo(request, ("nav", current, getattr(page, "pk", None)), compute)
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, model_name):
+    """URL of a section index page in the current language ("farmbrandindexpage"...), or ""."""
+    for item in site_nav(context):
+        if item["key"] == model_name:
+            return item["url"]
+    return ""
+
+
+@lru_cache(maxsize=16)
+def _static_exists(path):
+    return finders.find(path) is not None
+
+
+@register.simple_tag
+def optional_script(path):
+    """A deferred <script> for a static file another part of the site may not have shipped yet.
+
+    `{% static %}` on a missing file fails the whole page under the manifest storage, and a 404
+    for a script is a console error; both are worse than no enhancement.
+    """
+    if not _static_exists(path):
+        return ""
+    return format_html('<script src="{}" defer></script>', static(path))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced, for pagination links."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    for key, value in kwargs.items():
+        params[key] = value
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` with scheme and host, for Open Graph tags that crawlers read without a base URL."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.filter
+def clock(seconds):
+    """7265 -> "2:01:05": a video length readers recognise in any language."""
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
