@@ -5,10 +5,14 @@ Pages are published the way an editor's click does it (`add_child` then
 """
 
 import datetime
+import io
 import itertools
 import json
 
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductPage
 from site_content.models import CertificationType, HomePage, ProductCategory, Region
@@ -89,6 +93,18 @@ def make_policy_topic(**kw):
     kw.setdefault("name_en", f"Subsidies {n}")
     kw.setdefault("slug", f"topic-{n}")
     return PolicyTopic.objects.create(**kw)
+
+
+def make_image(**kw):
+    """A small generated PNG in Wagtail's image library (no downloads)."""
+    n = _next()
+    color = kw.pop("color", ((n * 47) % 256, (n * 89) % 256, (n * 131) % 256))
+    size = kw.pop("size", (64, 48))
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format="PNG")
+    kw.setdefault("title", f"图片{n}")
+    kw.setdefault("file", ImageFile(buffer, name=f"test-image-{n}.png"))
+    return get_image_model().objects.create(**kw)
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -249,6 +265,7 @@ __all__ = [
     "make_category",
     "make_certification",
     "make_english_translation",
+    "make_image",
     "make_policy_news",
     "make_policy_section",
     "make_policy_topic",
