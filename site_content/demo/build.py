@@ -1,0 +1,521 @@
+"""Builders for `manage.py load_demo`. Each one looks up what it would create, so reruns change nothing.
+
+Pages are found by slug under their parent, snippets by slug or code, images by title, users
+and groups by name. Nothing that exists is overwritten: an editor's changes to demo pages survive
+a rerun of the command.
+"""
+
+import datetime
+import io
+import json
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+
+from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductPage
+from site_content.models import CertificationType, HomePage, ProductCategory, Region
+from stories.models import (
+    BrandStoryPage,
+    BroadcastReplayPage,
+    PolicyIndexPage,
+    PolicyNewsPage,
+    PolicyTopic,
+    ReplayIndexPage,
+    StoryIndexPage,
+)
+
+from . import data, editorial, images
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
+BRAND_EDITORS = "品牌编辑 Brand editors"
+DEMO_NOTE = "（演示数据：本文为示例，并非真实政府文件。）"
+
+MOTIF_WORDS = {
+    "fields": "金色稻田与朝阳",
+    "fruit": "山坡果园里成熟的果实",
+    "terraces": "层层叠叠的茶园梯田",
+    "berries": "丘陵间一串串成熟的浆果",
+    "pasture": "草场上的羊群",
+    "lake": "湖面、芦苇和大闸蟹",
+    "river": "江边的菜地和青菜头",
+}
+
+
+class Loader:
+    def __init__(self):
+        self.created = {}
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.zh = Locale.objects.get(language_code="zh-hans")
+        self.en, _ = Locale.objects.get_or_create(language_code="en")
+        self.brands = {}
+        self.products = {}
+
+    def count(self, kind):
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    # --- Snippets ------------------------------------------------------------------------
+
+    def regions(self):
+        self.region_by_code = {}
+        for code, slug, name, name_en, parent_code in data.REGIONS:
+            parent = self.region_by_code.get(parent_code)
+            if parent is None:
+                level = Region.Level.PROVINCE
+            elif parent.level == Region.Level.PROVINCE and code.endswith("00"):
+                level = Region.Level.CITY
+            else:
+                level = Region.Level.COUNTY  # also a municipality's district, directly under it
+            region, created = Region.objects.get_or_create(
+                code=code, defaults={"slug": slug, "name": name, "name_en": name_en, "level": level, "parent": parent}
+            )
+            if created:
+                self.count("regions")
+            self.region_by_code[code] = region
+        self.region_by_slug = {r.slug: r for r in self.region_by_code.values()}
+
+    def snippets(self):
+        self.categories = {}
+        for slug, name, name_en in data.CATEGORIES:
+            self.categories[slug], created = ProductCategory.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en}
+            )
+            if created:
+                self.count("categories")
+        self.certifications = {}
+        for slug, name, name_en, body, description in data.CERTIFICATIONS:
+            self.certifications[slug], created = CertificationType.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en, "issuing_body": body, "description": description}
+            )
+            if created:
+                self.count("certification types")
+        self.topics = {}
+        for slug, name, name_en in data.POLICY_TOPICS:
+            self.topics[slug], created = PolicyTopic.objects.update_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en}
+            )
+            if created:
+                self.count("policy topics")
+
+    # --- Images --------------------------------------------------------------------------
+
+    def image(self, title, filename, render):
+        """The image titled `title`, drawn by `render()` only when it does not exist yet."""
+        model = get_image_model()
+        existing = model.objects.filter(title=title).first()
+        if existing:
+            return existing
+        if not hasattr(self, "collection"):
+            root = Collection.get_first_root_node()
+            self.collection = root.get_children().filter(name="演示图片 Demo images").first() or root.add_child(
+                name="演示图片 Demo images"
+            )
+        image = model(title=title, collection=self.collection)
+        image.file = ImageFile(io.BytesIO(render()), name=filename)
+        image.save()
+        self.count("images")
+        return image
+
+    # --- Pages ---------------------------------------------------------------------------
+
+    def child(self, parent, model, slug, publish_at=None, kind=None, **fields):
+        """The page `slug` under `parent`; created and published once if missing."""
+        existing = parent.get_children().filter(slug=slug).specific().first()
+        if existing is not None:
+            return existing, False
+        relations = {k: fields.pop(k) for k in list(fields) if k in ("certifications", "topics", "regions", "products")}
+        tags = fields.pop("tags", [])
+        page = model(slug=slug, locale=parent.locale, **fields)
+        for name, values in relations.items():
+            setattr(page, name, values)
+        if tags:
+            page.tags.add(*tags)
+        if publish_at is not None:
+            page.first_published_at = publish_at
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.count(kind or str(model._meta.verbose_name_plural))
+        return page, True
+
+    def translate(self, page, **fields):
+        """The English translation of `page`, copied, filled in with `fields` and published once."""
+        existing = page.get_translation_or_none(self.en)
+        if existing is not None:
+            return existing.specific
+        translation = page.copy_for_translation(self.en).specific
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+        self.count("English pages")
+        return translation
+
+    def home(self):
+        return HomePage.objects.filter(locale=self.zh).first() or HomePage.objects.first()
+
+    def site_tree(self):
+        home = self.home()
+        self.home_page = home
+        self.brand_index, _ = self.child(
+            home,
+            FarmBrandIndexPage,
+            "brands",
+            kind="section pages",
+            title="农场品牌",
+            introduction="来自全国各地的地理标志农产品品牌：看得见产地，查得到来源。",
+            search_description="看得见产地、查得到来源的农场品牌。",
+        )
+        self.story_index, _ = self.child(
+            home,
+            StoryIndexPage,
+            "stories",
+            kind="section pages",
+            title="品牌故事",
+            introduction="种植户、合作社和主播讲述的农产品故事。",
+        )
+        self.replay_index, _ = self.child(
+            home,
+            ReplayIndexPage,
+            "replays",
+            kind="section pages",
+            title="直播与回放",
+            introduction="即将开播、正在直播和往期回放的助农直播。",
+        )
+        self.policy_index, _ = self.child(
+            home,
+            PolicyIndexPage,
+            "policy",
+            kind="section pages",
+            title="政策资讯",
+            introduction="各地政府发布的涉农政策。演示站点中的政策均为示例数据。",
+        )
+        self.policy_sections = {}
+        for region_slug, introduction in editorial.POLICY_SECTIONS:
+            region = self.region_by_slug[region_slug]
+            self.policy_sections[region_slug], _ = self.child(
+                self.policy_index,
+                PolicyIndexPage,
+                region_slug,
+                kind="section pages",
+                title=f"{region.name}政策",
+                region=region,
+                introduction=introduction,
+            )
+
+    def brands_and_products(self):
+        for brand_data in data.BRANDS:
+            palette = brand_data["palette"]
+            region = self.region_by_code[brand_data["region"]]
+            hero = self.image(
+                f"{brand_data['title']}：{region.name}的{MOTIF_WORDS[data.MOTIFS[palette]]}（插画）",
+                f"{brand_data['slug']}-hero.jpg",
+                lambda b=brand_data: images.landscape(b["palette"], b["slug"]),
+            )
+            logo = self.image(
+                f"{brand_data['title']} 标志",
+                f"{brand_data['slug']}-logo.jpg",
+                lambda b=brand_data: images.logo(b["palette"], b["initials"]),
+            )
+            story = [
+                {"type": "heading", "value": {"text": "关于我们", "level": "h2"}},
+                *({"type": "paragraph", "value": f"<p>{escape(p)}</p>"} for p in brand_data["about"]),
+                {"type": "image", "value": image_block_value(hero, f"{region.path_display}")},
+            ]
+            brand, _ = self.child(
+                self.brand_index,
+                FarmBrandPage,
+                brand_data["slug"],
+                title=brand_data["title"],
+                tagline=brand_data["tagline"],
+                search_description=brand_data["tagline"],
+                logo=logo,
+                hero_image=hero,
+                region=region,
+                founded_year=brand_data["founded"],
+                producer_type=brand_data["producer_type"],
+                story=json.dumps(story),
+                contact_phone=brand_data["phone"],
+                contact_email=f"hello@{brand_data['slug']}.example.com",
+                shop_url=f"https://{brand_data['slug']}.example.com/",
+                live_room_url=f"https://live.example.com/room/{brand_data['slug']}",
+                tags=brand_data["tags"],
+            )
+            self.brands[brand_data["slug"]] = brand
+            for product_data in brand_data["products"]:
+                self.products[product_data["slug"]] = self.product(brand, brand_data, product_data)
+
+    def product(self, brand, brand_data, product_data):
+        palette = product_data["palette"] or brand_data["palette"]
+        picture = self.image(
+            f"{product_data['title']}（插画：{MOTIF_WORDS[data.MOTIFS[palette]]}）",
+            f"{product_data['slug']}.jpg",
+            lambda: images.landscape(palette, product_data["slug"]),
+        )
+        season_start, season_end = product_data["season"]
+        product, _ = self.child(
+            brand,
+            ProductPage,
+            product_data["slug"],
+            title=product_data["title"],
+            category=self.categories[product_data["category"]],
+            summary=product_data["summary"],
+            search_description=product_data["summary"],
+            description=f"<p>{escape(product_data['summary'])}</p><p>{escape(product_data['detail'])}</p>",
+            main_image=picture,
+            season_start=season_start,
+            season_end=season_end,
+            price=Decimal(product_data["price"]),
+            unit=product_data["unit"],
+            sales_volume=product_data["sales"],
+            certifications=[self.certifications[c] for c in product_data["certs"]],
+            buy_links=[ProductBuyLink(label=label, url=url) for label, url in product_data["links"]],
+        )
+        return product
+
+    def english(self):
+        """English copies of the home page, the brand index, every brand and every product."""
+        self.home_en = self.translate(self.home_page, title="Farmcast", hero_title="Farm produce you can trace")
+        self.translate(
+            self.brand_index,
+            title="Farm brands",
+            introduction="Geographical-indication brands from across China: see where it grows, check where it "
+            "comes from.",
+            search_description="Farm brands you can trace to the field.",
+        )
+        for brand_data in data.BRANDS:
+            brand = self.brands[brand_data["slug"]]
+            self.translate(
+                brand,
+                title=brand_data["title_en"],
+                tagline=brand_data["tagline_en"],
+                search_description=brand_data["tagline_en"],
+                story=json.dumps(
+                    [
+                        {"type": "heading", "value": {"text": "About us", "level": "h2"}},
+                        {"type": "paragraph", "value": f"<p>{escape(brand_data['about_en'])}</p>"},
+                    ]
+                ),
+            )
+            for product_data in brand_data["products"]:
+                self.translate(
+                    self.products[product_data["slug"]],
+                    title=product_data["title_en"],
+                    summary=product_data["summary_en"],
+                    search_description=product_data["summary_en"],
+                    description=f"<p>{escape(product_data['summary_en'])}</p>",
+                    unit=product_data["unit_en"],
+                    buy_links=[
+                        ProductBuyLink(label=SHOP_NAMES_EN.get(label, label), url=url)
+                        for label, url in product_data["links"]
+                    ],
+                )
+
+    def home_content(self):
+        """Fill the home pages once: an editor's later choices win over the demo's."""
+        home = self.home_page
+        if not home.featured_brands.exists():
+            featured = [self.brands[b["slug"]] for b in data.BRANDS[:6]]
+            home.hero_title = "看得见来源的好农货"
+            home.hero_text = "<p>从五常的稻田到阳澄湖的蟹塘：看得见产地，看得见直播，也看得见惠农政策。</p>"
+            home.hero_image = self.image(
+                "农播：田野、朝阳与远山（插画）", "farmcast-home.jpg", lambda: images.landscape("rice", "home")
+            )
+            home.policy_region = self.region_by_slug["heilongjiang"]
+            home.search_description = "农播 Farmcast：农场品牌故事、产品溯源、助农直播回放和各地涉农政策。"
+            home.save_revision().publish()
+            home.featured_brands.set(featured)
+            self.count("home pages filled in")
+        home_en = self.home_en
+        if not home_en.featured_brands.exists():
+            home_en.hero_text = (
+                "<p>From the paddies of Wuchang to the crab ponds of Yangcheng Lake: see where your food grows, "
+                "watch the growers live, and follow the rural policy behind it.</p>"
+            )
+            home_en.hero_image = home.hero_image
+            home_en.policy_region = home.policy_region
+            home_en.search_description = "Farmcast: farm brand stories, provenance, live-commerce replays and policy."
+            home_en.save_revision().publish()
+            home_en.featured_brands.set([self.brands[b["slug"]].get_translation(self.en) for b in data.BRANDS[:6]])
+            self.count("home pages filled in")
+
+    def stories(self):
+        for item in editorial.STORIES:
+            brand = self.brands[item["brand"]]
+            products = [self.products[s] for s in item["products"]]
+            hero = products[0].main_image
+            body = []
+            for i, (heading, paragraph) in enumerate(item["sections"]):
+                body.append({"type": "heading", "value": {"text": heading, "level": "h2"}})
+                body.append({"type": "paragraph", "value": f"<p>{escape(paragraph)}</p>"})
+                if i == 0:
+                    body.append({"type": "image", "value": image_block_value(brand.hero_image, item["caption"])})
+                    text, who = item["quote"]
+                    body.append({"type": "quote", "value": {"text": text, "attribution": who}})
+            date = self.today - datetime.timedelta(days=item["days_ago"])
+            self.child(
+                self.story_index,
+                BrandStoryPage,
+                item["slug"],
+                publish_at=at_local(date, 9, 0),
+                title=item["title"],
+                date=date,
+                introduction=item["intro"],
+                search_description=item["intro"],
+                hero_image=hero if item["days_ago"] % 2 else brand.hero_image,
+                brand=brand,
+                products=products,
+                body=json.dumps(body),
+                author=item["author"],
+            )
+
+    def broadcasts(self):
+        for item in editorial.BROADCASTS:
+            brand = self.brands[item["brand"]]
+            if item["start"] == 0:
+                start = (self.now - datetime.timedelta(minutes=30)).replace(second=0, microsecond=0)
+            else:
+                start = at_local(self.today + datetime.timedelta(days=item["start"]), 19, 30)
+            end = start + datetime.timedelta(hours=item["hours"])
+            is_replay = end <= self.now
+            poster = self.image(
+                f"{item['title']} 直播封面（插画）",
+                f"{item['slug']}-poster.jpg",
+                lambda b=brand, s=item["slug"]: images.landscape(palette_of(b.slug), s, play_button=True),
+            )
+            self.child(
+                self.replay_index,
+                BroadcastReplayPage,
+                item["slug"],
+                publish_at=min(start - datetime.timedelta(days=3), self.now),
+                title=item["title"],
+                brand=brand,
+                host=item["host"],
+                summary=item["summary"],
+                search_description=item["summary"],
+                description=f"<p>{escape(item['summary'])}</p><p>主播：{escape(item['host'])}</p>",
+                scheduled_start=start,
+                scheduled_end=end,
+                live_room_url=f"https://live.example.com/room/{item['slug']}",
+                poster_image=poster,
+                duration_seconds=round(item["hours"] * 3600) if is_replay else None,
+            )
+
+    def policies(self):
+        for item in editorial.POLICIES:
+            effective = self.today + datetime.timedelta(days=item["effective"])
+            expires = self.today + datetime.timedelta(days=item["expires"]) if item["expires"] is not None else None
+            body = "".join(f"<p>{escape(p)}</p>" for p in item["body"]) + f"<p>{DEMO_NOTE}</p>"
+            self.child(
+                self.policy_sections[item["section"]],
+                PolicyNewsPage,
+                item["slug"],
+                publish_at=at_local(min(effective, self.today) - datetime.timedelta(days=7), 10, 0),
+                title=item["title"],
+                authority=item["authority"],
+                document_number=item["number"].format(year=effective.year),
+                regions=[self.region_by_code[c] for c in item["regions"]],
+                topics=[self.topics[t] for t in item["topics"]],
+                effective_date=effective,
+                expiry_date=expires,
+                summary=item["summary"],
+                search_description=item["summary"],
+                body=body,
+                contact=f"{item['authority']} 0000-00000000（演示）",
+            )
+
+    # --- People --------------------------------------------------------------------------
+
+    def users_and_groups(self):
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
+            user_model.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)
+            self.count("users")
+        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        page_perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore")}
+
+        editors = self.group(BRAND_EDITORS, access_admin)
+        for index in (self.brand_index, self.story_index, self.replay_index):
+            for page in (index, index.get_translation_or_none(self.en)):
+                if page is not None:
+                    self.grant(editors, page, page_perms, ("add_page", "change_page", "publish_page"))
+        self.grant_collection(editors, ("add_image", "change_image", "choose_image"))
+
+        for region_slug, section in self.policy_sections.items():
+            region = self.region_by_slug[region_slug]
+            group = self.group(f"{region.name} 政府编辑 {region.name_en} government editors", access_admin)
+            # Government editors draft; a reviewer with publish rights signs the policy off.
+            self.grant(group, section, page_perms, ("add_page", "change_page"))
+            self.grant_collection(group, ("add_document", "change_document", "choose_document"))
+
+    def group(self, name, access_admin):
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            self.count("groups")
+        group.permissions.add(access_admin)
+        return group
+
+    def grant(self, group, page, page_perms, codenames):
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=page_perms[codename])
+
+    def grant_collection(self, group, codenames):
+        root = Collection.get_first_root_node()
+        for permission in Permission.objects.filter(codename__in=codenames):
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+
+    # --- Everything ----------------------------------------------------------------------
+
+    def run(self):
+        self.regions()
+        self.snippets()
+        self.site_tree()
+        self.brands_and_products()
+        self.english()
+        self.home_content()
+        self.stories()
+        self.broadcasts()
+        self.policies()
+        self.users_and_groups()
+        return self.created
+
+
+SHOP_NAMES_EN = {
+    data.TMALL: "Tmall flagship store",
+    data.JD: "JD.com store",
+    data.DOUYIN: "Douyin shop",
+    data.OWN: "Brand's own shop",
+}
+
+
+def palette_of(brand_slug):
+    return next(b["palette"] for b in data.BRANDS if b["slug"] == brand_slug)
+
+
+def image_block_value(image, caption):
+    """Raw StreamField data for a CaptionedImageBlock; the image's title doubles as its alt text."""
+    return {"image": {"image": image.pk, "alt_text": image.title, "decorative": False}, "caption": caption}
+
+
+def at_local(date, hour, minute):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
+
+
+def summary():
+    """Counts of what the demo consists of, for the command's last line and for tests."""
+    return {
+        "regions": Region.objects.count(),
+        "brands": FarmBrandPage.objects.filter(locale__language_code="zh-hans").count(),
+        "products": ProductPage.objects.filter(locale__language_code="zh-hans").count(),
+        "stories": BrandStoryPage.objects.count(),
+        "broadcasts": BroadcastReplayPage.objects.count(),
+        "policy news": PolicyNewsPage.objects.count(),
+        "English pages": Page.objects.filter(locale__language_code="en").count(),
+        "images": get_image_model().objects.count(),
+        "groups": Group.objects.count(),
+    }
