@@ -34,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("trace/", include("brands.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

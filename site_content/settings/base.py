@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "site_content",
     "brands",
     "stories",
+    "feedback",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -13,3 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SEARCH_INDEX_PREFIX = "farmcast-test"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Wagtail's own index (admin search, choosers) stays in the database during tests even when the
+# engine runs, so page fixtures do not write to the engine behind the discovery tests' backs.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
