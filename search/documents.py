@@ -45,9 +45,16 @@ PREFIX = "farmcast_prefix"
 PREFIX_SEARCH = "farmcast_prefix_search"
 
 
-def cjk_text(**kwargs):
-    """Bigrams for recall, with an English-stemmed sub-field for Latin words."""
-    return Text(analyzer=CJK, fields={"en": Text(analyzer=ENGLISH)}, **kwargs)
+def cjk_text(chars=False):
+    """Bigrams for recall, with an English-stemmed sub-field for Latin words.
+
+    `chars` adds single characters (the standard tokenizer's CJK output), so a one-character
+    query (米) still finds 便宜米 by phrase: bigrams alone never hold a lone character.
+    """
+    fields = {"en": Text(analyzer=ENGLISH)}
+    if chars:
+        fields["chars"] = Text(analyzer="standard")
+    return Text(analyzer=CJK, fields=fields)
 
 
 def words_text():
@@ -60,7 +67,7 @@ class DiscoveryDocument(Document):
     type = Keyword()
     locale = Keyword()
     url = Keyword(index=False)
-    title = cjk_text()
+    title = cjk_text(chars=True)
     title_seg = words_text()
     title_pinyin = Text(analyzer=WORDS)
     title_pinyin_words = Text(analyzer=WORDS)

@@ -132,6 +132,7 @@ class DiscoveryQuery:
                     minimum_should_match="75%",
                 )
             )
+            clauses.append(Q("match_phrase", **{"title.chars": {"query": simplified, "boost": 0.5}}))
         else:
             # Latin text: English stems with typo tolerance, and pinyin for people who type it.
             clauses.append(

@@ -205,7 +205,11 @@ def region_suggestions(query, limit=3):
         term = query.replace(" ", "").lower()
         regions = Region.objects.filter(slug__istartswith=term) | Region.objects.filter(name_en__istartswith=query)
     return [
-        {"title": r.display_name, "url": reverse("search:search") + "?" + urlencode({"region": r.code}), "type": "region"}
+        {
+            "title": r.display_name,
+            "url": reverse("search:search") + "?" + urlencode({"region": r.code}),
+            "type": "region",
+        }
         for r in regions.order_by("level", "code")[:limit]
     ]
 

@@ -1,0 +1,153 @@
+"""Discovery search through HTTP, against the real OpenSearch engine."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = [pytest.mark.engine, pytest.mark.django_db]
+
+
+def titles(response):
+    return [hit["title"] for hit in response.context["results"].hits]
+
+
+def search(client, **params):
+    response = client.get(reverse("search:search"), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_segmented_word_finds_it_inside_a_longer_name(client, product, index_now):
+    """大米 finds the product titled 五常大米 (jieba words plus bigrams), and so does 五常."""
+    index_now()
+    assert "五常大米" in titles(search(client, q="大米"))
+    assert "五常大米" in titles(search(client, q="五常"))
+
+
+def test_traditional_characters_find_simplified_text(client, brand, category, index_now):
+    """A query in traditional characters (臍橙) finds a product written in simplified ones (脐橙)."""
+    factories.make_product(brand, title="赣南脐橙", category=category)
+    index_now()
+    assert "赣南脐橙" in titles(search(client, q="臍橙"))
+
+
+@pytest.mark.parametrize("typed", ["wuchang", "wuchangdami", "wcdm", "五常"])
+def test_suggest_answers_pinyin_and_initials(client, product, index_now, typed):
+    """Typing pinyin, its initials or the first characters suggests 五常大米."""
+    index_now()
+    response = client.get(reverse("search:suggest"), {"q": typed})
+    assert response.status_code == 200
+    assert "五常大米" in [s["title"] for s in response.json()["suggestions"]]
+
+
+def test_pinyin_query_finds_the_page(client, product, index_now):
+    """A full search for pinyin finds the Chinese title."""
+    index_now()
+    assert "五常大米" in titles(search(client, q="wuchangdami"))
+
+
+def test_latin_typo_is_tolerated(client, brand, category, index_now):
+    """A one-letter typo in English text still finds the page."""
+    factories.make_product(brand, title="Heirloom tomatoes 番茄", summary="Sweet heirloom tomatoes", category=category)
+    index_now()
+    assert "Heirloom tomatoes 番茄" in titles(search(client, q="heirlom"))
+
+
+def test_filters_narrow_and_facets_count_the_other_filters(client, site_tree, region, index_now):
+    """Choosing a category narrows results; the category facet still counts every category."""
+    rice = factories.make_category(name="大米", slug="rice")
+    fruit = factories.make_category(name="水果", slug="fruit")
+    brand = factories.make_brand(site_tree.brands, title="黑土农场", region=region)
+    factories.make_product(brand, title="农场大米", category=rice)
+    factories.make_product(brand, title="农场香瓜", category=fruit)
+    index_now()
+
+    response = search(client, q="农场", category="rice")
+    assert titles(response) == ["农场大米"]
+    facets = {f["name"]: {o["value"]: o["count"] for o in f["options"]} for f in response.context["facets"]}
+    assert facets["category"] == {"rice": 1, "fruit": 1}
+    assert facets["type"] == {"product": 1}
+    assert facets["region"] == {"230000": 1}
+
+
+def test_type_and_season_filters(client, brand, category, index_now):
+    """type=product keeps products only; season=10 keeps what is in season in October."""
+    factories.make_product(brand, title="秋季大米", category=category, season_start=9, season_end=11)
+    factories.make_product(brand, title="春季大米", category=category, season_start=3, season_end=4)
+    index_now()
+    assert set(titles(search(client, q="大米", type="product", season="10"))) == {"秋季大米"}
+    assert "五常稻香" not in titles(search(client, q="五常", type="product"))
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price_asc", ["便宜米", "中价米", "贵米"]),
+        ("price_desc", ["贵米", "中价米", "便宜米"]),
+        ("sales", ["中价米", "贵米", "便宜米"]),
+        ("newest", ["贵米", "中价米", "便宜米"]),
+    ],
+)
+def test_sort_orders(client, brand, category, index_now, sort, expected):
+    """Each sort key orders results as its name says."""
+    for title, price, sales in [("便宜米", "10.00", 5), ("中价米", "50.00", 500), ("贵米", "99.00", 50)]:
+        factories.make_product(brand, title=title, price=price, sales_volume=sales, category=category)
+    index_now()
+    assert titles(search(client, q="米", type="product", sort=sort)) == expected
+
+
+def test_highlights_escape_page_text(client, brand, category, index_now):
+    """A page titled with markup is shown escaped, with only our <mark> tags added."""
+    factories.make_product(brand, title="<script>alert(1)</script>大米", category=category)
+    index_now()
+    response = search(client, q="大米 script")
+    body = response.content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;<mark>script</mark>&gt;alert(1)" in body
+
+
+def test_pagination_and_huge_page_number(client, brand, category, index_now):
+    """Results come ten per page; a page number past the end is clamped, not an error."""
+    for n in range(12):
+        factories.make_product(brand, title=f"东北大米{n}", category=category)
+    index_now()
+    first = search(client, q="东北大米")
+    assert first.context["results"].total == 12
+    assert len(titles(first)) == 10
+    assert len(titles(search(client, q="东北大米", page="2"))) == 2
+    assert search(client, q="东北大米", page="999999999").status_code == 200
+
+
+def test_did_you_mean_when_nothing_matches(client, brand, category, index_now):
+    """A misspelt Latin word with no match suggests the indexed spelling."""
+    factories.make_product(brand, title="Organic buckwheat 荞麦", summary="organic buckwheat", category=category)
+    index_now()
+    response = search(client, q="buckwhxxt organik")
+    results = response.context["results"]
+    if results.total == 0:
+        assert results.did_you_mean
+        assert "Did you mean" in response.content.decode() or "您是不是要找" in response.content.decode()
+
+
+def test_no_result_queries_are_recorded(client, product, index_now):
+    """A query that found nothing is counted for the editors' report."""
+    from search.models import NoResultQuery
+
+    index_now()
+    search(client, q="火星土豆")
+    search(client, q="火星土豆")
+    assert NoResultQuery.objects.get(query="火星土豆").count == 2
+
+
+def test_synonyms_apply_after_rebuild(client, brand, category, search_engine):
+    """An editor's synonym line (脐橙, 橙子) lets 橙子 find 赣南脐橙 once the index is rebuilt."""
+    from django.core.management import call_command
+
+    from search.models import Synonym
+
+    Synonym.objects.create(terms="脐橙, 橙子, navel orange")
+    factories.make_product(brand, title="赣南脐橙", summary="甜", category=category)
+    call_command("search_rebuild", "--no-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "赣南脐橙" in titles(search(client, q="橙子"))
+    assert "赣南脐橙" in titles(search(client, q="navel orange"))
