@@ -1,0 +1,166 @@
+"""The public /trace/ pages: lookup flows, the batch page, its JSON, QR codes and GS1 links."""
+
+import hashlib
+import io
+import json
+import re
+
+import pytest
+import zxingcpp
+from django.db import connection
+from PIL import Image, ImageDraw
+
+from brands.provenance import ProvenanceEvent
+
+from .conftest import make_batch
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lookup_form_renders(client):
+    """/trace/ without a code shows the form."""
+    response = client.get("/trace/")
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
+
+
+def test_a_known_code_typed_loosely_redirects_to_its_page(client, sealed_batch):
+    """Lower case and spaces are forgiven; the reader lands on the canonical URL."""
+    loose = sealed_batch.lot_code.lower()[:4] + " " + sealed_batch.lot_code.lower()[4:]
+    response = client.get("/trace/", {"code": loose})
+    assert response.status_code == 302
+    assert response["Location"] == f"/trace/{sealed_batch.display_code}/"
+
+
+def test_a_malformed_code_gets_a_400_with_the_reason(client):
+    """A code with an O or a 1 cannot exist: the form says so instead of searching."""
+    response = client.get("/trace/", {"code": "WC7K-3MXO"})
+    assert response.status_code == 400
+    assert "0, O, 1, I or L" in response.content.decode()
+
+
+def test_an_unknown_code_gets_a_404_with_the_form_and_a_hint(client, sealed_batch):
+    """A well-formed code that matches nothing is a 404 page, with the form filled in again."""
+    response = client.get("/trace/", {"code": "ZZZZ-ZZZZ"})
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "ZZZZ-ZZZZ" in body and 'name="code"' in body
+    assert client.get("/trace/ZZZZ-ZZZZ/").status_code == 404
+    assert client.get("/trace/not-a-code/").status_code == 400
+
+
+def test_a_non_canonical_path_redirects_permanently(client, sealed_batch):
+    """/trace/wc7k3mxp/ → /trace/WC7K-3MXP/, so each batch has one URL."""
+    response = client.get(f"/trace/{sealed_batch.lot_code.lower()}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/trace/{sealed_batch.display_code}/"
+
+
+def test_the_batch_page_shows_product_timeline_checks_and_verified_seal(client, sealed_batch, product):
+    """Product, brand, events in order, the EXIF check and 'verified' are on the page."""
+    response = client.get(f"/trace/{sealed_batch.display_code}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert product.title in body and product.get_parent().title in body
+    timeline = body[body.index('class="timeline"') :]
+    assert [timeline.index(f'id="event-{n}"') for n in (1, 2, 3)] == sorted(
+        timeline.index(f'id="event-{n}"') for n in (1, 2, 3)
+    )
+    english = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
+    english = english[english.index('class="timeline"') :]
+    assert english.index("Planting") < english.index("Harvest") < english.index("Packing")
+    assert "exif--consistent" in body
+    assert "seal--ok" in body
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+    assert ld["@type"] == "Product" and ld["sku"] == sealed_batch.display_code
+
+
+def test_the_english_page_says_verified(client, sealed_batch):
+    """Under /en/ the seal status reads 'Verified'."""
+    body = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
+    assert "Verified" in body
+
+
+def test_the_page_names_the_event_that_fails_after_tampering(client, sealed_batch):
+    """A row changed behind the application's back makes the page name that event."""
+    second = sealed_batch.events.get(sequence=2)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ProvenanceEvent._meta.db_table} SET actor = %s WHERE id = %s", ["他人", second.pk])
+    body = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
+    assert "seal--broken" in body
+    assert "event 2 fails the check" in body
+
+
+def test_unsealed_events_and_hidden_products_stay_off_the_public_page(client, batch, timeline, product):
+    """Only sealed events are public, and only for live products."""
+    body = client.get(f"/trace/{batch.display_code}/").content.decode()
+    assert "timeline__event" not in body
+    product.unpublish()
+    assert client.get(f"/trace/{batch.display_code}/").status_code == 404
+
+
+def test_the_json_lets_a_third_party_recompute_every_seal(client, sealed_batch):
+    """From the JSON alone: sha256(previous_seal + canonical) equals each seal, and canonical matches payload."""
+    data = client.get(f"/trace/{sealed_batch.display_code}/", {"format": "json"}).json()
+    assert data["verified"] is True and data["lot"] == sealed_batch.lot_code
+    previous = ""
+    for event in data["events"]:
+        canonical = json.dumps(event["payload"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert canonical == event["canonical"]
+        assert event["previous_seal"] == previous
+        assert hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest() == event["seal"]
+        previous = event["seal"]
+    harvest = data["events"][1]
+    assert harvest["payload"]["evidence"] == [harvest["evidence"][0]["sha256"]]
+    assert harvest["payload"]["occurred_at"].endswith("Z")
+    assert re.fullmatch(r"\d+\.\d{6}", harvest["payload"]["latitude"])
+
+
+def svg_to_image(svg):
+    """Rasterise segno's SVG (one path of horizontal strokes) so the test decodes the SVG itself."""
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    scale = float(re.search(r"scale\(([\d.]+)\)", svg).group(1))
+    size = int(width / scale)
+    image = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(image)
+    x = y = 0.0
+    for command, args in re.findall(r"([MmHh])([-\d.\s]+)", re.search(r' d="([^"]+)"', svg).group(1)):
+        numbers = [float(n) for n in args.split()]
+        if command == "M":
+            x, y = numbers
+        elif command == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        else:
+            end = numbers[0] if command == "H" else x + numbers[0]
+            draw.rectangle([(x, int(y)), (end - 1, int(y))], fill=0)
+            x = end
+    return image.resize((size * 8, size * 8), Image.NEAREST)
+
+
+def test_the_svg_qr_code_decodes_to_the_page_url(client, sealed_batch):
+    """Decoding the SVG gives the absolute URL of the trace page, and that URL works."""
+    response = client.get(f"/trace/{sealed_batch.display_code}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    results = zxingcpp.read_barcodes(svg_to_image(response.content.decode()))
+    assert [r.text for r in results] == [f"http://testserver/trace/{sealed_batch.display_code}/"]
+    assert client.get(results[0].text.removeprefix("http://testserver")).status_code == 200
+
+
+def test_the_png_qr_code_decodes_to_the_page_url(client, sealed_batch):
+    """The PNG encodes the same URL."""
+    response = client.get(f"/trace/{sealed_batch.display_code}/qr.png")
+    assert response["Content-Type"] == "image/png"
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert results[0].text == f"http://testserver/trace/{sealed_batch.display_code}/"
+
+
+def test_gs1_digital_link_redirects_for_a_matching_gtin(client, product):
+    """/01/<gtin>/10/<lot> lands on the batch page when the GTIN is the product's."""
+    product.gtin = "6901234567892"
+    product.save_revision().publish()
+    batch = make_batch(product)
+    response = client.get(f"/01/06901234567892/10/{batch.lot_code}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/trace/{batch.display_code}/"
+    assert client.get(f"/01/00000000000000/10/{batch.lot_code}").status_code == 404
+    assert client.get("/01/06901234567892/10/O0O0").status_code == 404
