@@ -4,7 +4,11 @@ These run against the real database of the test run: SQLite FTS5 locally, Postgr
 DATABASE_URL points at one (as in CI). Pages are indexed by Wagtail's own publish signals.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from modelsearch.conf import get_app_config
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Not, Phrase, PlainText
@@ -106,6 +110,15 @@ def test_updating_a_title_updates_the_index(rice):
     rice.save_revision().publish()
     assert titles(ProductPage.objects.search("响水")) == {"响水大米"}
     assert list(ProductPage.objects.search("五常")) == []
+
+
+def test_update_index_rebuilds_a_segmented_index(rice):
+    """`manage.py update_index` (run once after switching backends) writes the segmented index."""
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    assert list(ProductPage.objects.search("大米")) == []
+    call_command("update_index", stdout=StringIO())
+    assert titles(ProductPage.objects.search("大米")) == {"五常大米"}
+    assert titles(ProductPage.objects.search("wcdm")) == {"五常大米"}
 
 
 @pytest.mark.parametrize(
