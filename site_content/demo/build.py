@@ -35,6 +35,7 @@ from . import data, editorial, images
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
 BRAND_EDITORS = "品牌编辑 Brand editors"
+FEATURED = 6  # brands on the home page
 DEMO_NOTE = "（演示数据：本文为示例，并非真实政府文件。）"
 
 MOTIF_WORDS = {
@@ -280,7 +281,16 @@ class Loader:
 
     def english(self):
         """English copies of the home page, the brand index, every brand and every product."""
-        self.home_en = self.translate(self.home_page, title="Farmcast", hero_title="Farm produce you can trace")
+        self.home_en = self.translate(
+            self.home_page,
+            title="Farmcast",
+            hero_title="Farm produce you can trace",
+            hero_text="<p>From the paddies of Wuchang to the crab ponds of Yangcheng Lake: see where your food grows, "
+            "watch the growers live, and follow the rural policy behind it.</p>",
+            hero_image=self.home_hero(),
+            policy_region=self.region_by_slug["heilongjiang"],
+            search_description="Farmcast: farm brand stories, provenance, live-commerce replays and rural policy.",
+        )
         self.translate(
             self.brand_index,
             title="Farm brands",
@@ -316,33 +326,30 @@ class Loader:
                     ],
                 )
 
+    def home_hero(self):
+        return self.image(
+            "农播：田野、朝阳与远山（插画）", "farmcast-home.jpg", lambda: images.landscape("rice", "home")
+        )
+
     def home_content(self):
         """Fill the home pages once: an editor's later choices win over the demo's."""
-        home = self.home_page
+        # Fresh copies: publishing a stale instance would write back an outdated child count.
+        home = HomePage.objects.get(pk=self.home_page.pk)
         if not home.featured_brands.exists():
-            featured = [self.brands[b["slug"]] for b in data.BRANDS[:6]]
             home.hero_title = "看得见来源的好农货"
             home.hero_text = "<p>从五常的稻田到阳澄湖的蟹塘：看得见产地，看得见直播，也看得见惠农政策。</p>"
-            home.hero_image = self.image(
-                "农播：田野、朝阳与远山（插画）", "farmcast-home.jpg", lambda: images.landscape("rice", "home")
-            )
+            home.hero_image = self.home_hero()
             home.policy_region = self.region_by_slug["heilongjiang"]
             home.search_description = "农播 Farmcast：农场品牌故事、产品溯源、助农直播回放和各地涉农政策。"
             home.save_revision().publish()
-            home.featured_brands.set(featured)
+            home.featured_brands.set([self.brands[b["slug"]] for b in data.BRANDS[:FEATURED]])
             self.count("home pages filled in")
-        home_en = self.home_en
+        home_en = HomePage.objects.get(pk=self.home_en.pk)
         if not home_en.featured_brands.exists():
-            home_en.hero_text = (
-                "<p>From the paddies of Wuchang to the crab ponds of Yangcheng Lake: see where your food grows, "
-                "watch the growers live, and follow the rural policy behind it.</p>"
+            # Not part of a revision, so no second publish is needed.
+            home_en.featured_brands.set(
+                [self.brands[b["slug"]].get_translation(self.en) for b in data.BRANDS[:FEATURED]]
             )
-            home_en.hero_image = home.hero_image
-            home_en.policy_region = home.policy_region
-            home_en.search_description = "Farmcast: farm brand stories, provenance, live-commerce replays and policy."
-            home_en.save_revision().publish()
-            home_en.featured_brands.set([self.brands[b["slug"]].get_translation(self.en) for b in data.BRANDS[:6]])
-            self.count("home pages filled in")
 
     def stories(self):
         for item in editorial.STORIES:
