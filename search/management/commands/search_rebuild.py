@@ -1,7 +1,5 @@
 """Build a new discovery index, then swap the alias to it atomically and drop the old one."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -11,9 +9,9 @@ from search.indexing import iter_document_batches, process_outbox, write
 from search.models import IndexOutbox
 
 
-def progress(done, total, stream=sys.stderr, width=30):
+def progress(done, total, stream, width=30):
     filled = int(width * done / total) if total else width
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
     stream.flush()
 
 
@@ -45,7 +43,7 @@ class Command(BaseCommand):
                 write(client, docs, index=new_index)
                 done += len(docs)
                 if not no_progress:
-                    progress(done, total)
+                    progress(done, total, self.stderr)
             if not no_progress:
                 self.stderr.write("")
             client.indices.refresh(index=new_index)
