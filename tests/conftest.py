@@ -22,10 +22,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    """Uploaded files and renditions go to a throwaway folder, never the developer's media/."""
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads and renditions go to a throwaway folder, for class-level test data too."""
+    from django.conf import settings
+
+    previous = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    yield
+    settings.MEDIA_ROOT = previous
 
 
 @pytest.fixture
