@@ -1,0 +1,289 @@
+"""Moderating reviews and questions in the Wagtail admin: approve, reject with a reason, answer.
+
+Brand editors see and moderate only the feedback on pages they may edit; superusers and holders of
+`feedback.moderate_all_feedback` see everything. Reviews and questions are not created here: they
+come from buyers.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, SnippetViewSetGroup
+
+from .models import BODY_MAX_LENGTH, Answer, Question, Review, Status
+from .permissions import can_moderate, scope_for_user
+
+MODERATION_CHOICES = [(s.value, s.label) for s in Status if s != Status.UNCONFIRMED]
+
+
+class ModerationForm(WagtailAdminModelForm):
+    """Status, reason and the brand's answer in one form; saving it is the moderator's decision."""
+
+    answer = forms.CharField(
+        label=_("Public answer from the brand"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown under the review or question once it is approved. Leave empty for no answer."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = MODERATION_CHOICES
+        existing = self.instance.answer_or_none if self.instance.pk else None
+        if existing is not None:
+            self.fields["answer"].initial = existing.body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.REJECTED and cleaned.get("answer"):
+            self.add_error("answer", _("A rejected item is not shown, so its answer would not be either."))
+        return cleaned
+
+    def save(self, commit=True):
+        item = super().save(commit=False)
+        if "status" in self.changed_data:
+            item.moderated_at = timezone.now()
+        if item.status != Status.REJECTED:
+            item.rejection_reason = ""
+        if commit:
+            with transaction.atomic():
+                item.save()
+                self._save_answer(item)
+        return item
+
+    def _save_answer(self, item):
+        text = (self.cleaned_data.get("answer") or "").strip()
+        existing = item.answer_or_none
+        if not text:
+            if existing is not None:
+                existing.delete()
+            return
+        if existing is None:
+            field = "review" if isinstance(item, Review) else "question"
+            Answer.objects.create(**{field: item}, body=text, answered_by=self.for_user)
+        elif existing.body != text:
+            # Rewording keeps the original answered_at: the response-time figures measure the first reply.
+            existing.body = text
+            existing.save(update_fields=["body"])
+
+
+class FeedbackFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MODERATION_CHOICES)
+    unanswered = django_filters.BooleanFilter(label=_("Unanswered"), method="filter_unanswered")
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    def filter_unanswered(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.unanswered() if value else queryset.answered()
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by("created_at", "pk") if value == "oldest" else queryset.order_by("-created_at", "-pk")
+
+
+class ReviewFilterSet(FeedbackFilterSet):
+    class Meta:
+        model = Review
+        fields = ["status", "batch_verified", "rating"]
+
+
+class QuestionFilterSet(FeedbackFilterSet):
+    class Meta:
+        model = Question
+        fields = ["status"]
+
+
+class FeedbackPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions as usual, except nobody adds feedback in the admin, and per-item checks follow brands."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_moderate(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+
+register_permission_policy(Review, FeedbackPermissionPolicy(Review))
+register_permission_policy(Question, FeedbackPermissionPolicy(Question))
+
+
+class BrandScopedObjectMixin:
+    """A brand editor asking for another brand's feedback by id gets 403, not the item."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can_moderate(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class FeedbackEditView(BrandScopedObjectMixin, EditView):
+    pass
+
+
+class FeedbackDeleteView(BrandScopedObjectMixin, DeleteView):
+    pass
+
+
+class FeedbackHistoryView(BrandScopedObjectMixin, HistoryView):
+    pass
+
+
+class FeedbackViewSet(SnippetViewSet):
+    edit_view_class = FeedbackEditView
+    delete_view_class = FeedbackDeleteView
+    history_view_class = FeedbackHistoryView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        queryset = self.model.objects.moderatable().select_related("answer", self.page_relation)
+        return scope_for_user(queryset, request.user).order_by("-created_at", "-pk")
+
+
+_moderation_panels = [
+    FieldRowPanel([FieldPanel("status"), FieldPanel("rejection_reason")], heading=_("Decision")),
+    FieldPanel("answer"),
+]
+
+
+class ReviewViewSet(FeedbackViewSet):
+    model = Review
+    page_relation = "product"
+    icon = "pick"
+    menu_label = _("Reviews")
+    filterset_class = ReviewFilterSet
+    list_display = [
+        "__str__",
+        Column("product", label=_("Product")),
+        "display_name",
+        "get_status_display",
+        BooleanColumn("is_answered", label=_("Answered")),
+        BooleanColumn("batch_verified", label=_("Batch verified")),
+        DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("product", read_only=True),
+                    FieldRowPanel([FieldPanel("rating", read_only=True), FieldPanel("title", read_only=True)]),
+                    FieldPanel("body", read_only=True),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("display_name", read_only=True),
+                            FieldPanel("lot_code", read_only=True),
+                            FieldPanel("batch_verified", read_only=True),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("created_at", read_only=True), FieldPanel("confirmed_at", read_only=True)]
+                    ),
+                ],
+                heading=_("The review"),
+            ),
+            *_moderation_panels,
+        ],
+        base_form_class=ModerationForm,
+    )
+
+
+class QuestionViewSet(FeedbackViewSet):
+    model = Question
+    page_relation = "page"
+    icon = "help"
+    menu_label = _("Questions")
+    filterset_class = QuestionFilterSet
+    list_display = [
+        "__str__",
+        Column("page", label=_("Asked on")),
+        "display_name",
+        "get_status_display",
+        BooleanColumn("is_answered", label=_("Answered")),
+        DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("page", read_only=True),
+                    FieldPanel("body", read_only=True),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("display_name", read_only=True),
+                            FieldPanel("created_at", read_only=True),
+                            FieldPanel("confirmed_at", read_only=True),
+                        ]
+                    ),
+                ],
+                heading=_("The question"),
+            ),
+            *_moderation_panels,
+        ],
+        base_form_class=ModerationForm,
+    )
+
+
+class FeedbackGroup(SnippetViewSetGroup):
+    menu_label = _("Buyer feedback")
+    menu_icon = "pick"
+    menu_order = 260
+    items = (ReviewViewSet, QuestionViewSet)
+
+
+register_snippet(FeedbackGroup)
+
+
+def pending_counts(user):
+    """{"reviews": n, "questions": n} awaiting a decision among what `user` may moderate."""
+    return {
+        "reviews": scope_for_user(Review.objects.pending(), user).count(),
+        "questions": scope_for_user(Question.objects.pending(), user).count(),
+    }
+
+
+class PendingFeedbackPanel(Component):
+    name = "pending_feedback"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def render_html(self, parent_context=None):
+        counts = pending_counts(self.user)
+        return render_to_string(
+            "feedback/admin/pending_panel.html",
+            {"counts": counts, "total": sum(counts.values())},
+            request=parent_context.get("request") if parent_context else None,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_feedback_panel(request, panels):
+    user = request.user
+    if user.has_perm("feedback.change_review") or user.has_perm("feedback.change_question"):
+        panels.append(PendingFeedbackPanel(user))
