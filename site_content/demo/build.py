@@ -151,8 +151,12 @@ class Loader:
         if existing is not None:
             return existing.specific
         translation = page.copy_for_translation(self.en).specific
+        tags = fields.pop("tags", None)
         for name, value in fields.items():
             setattr(translation, name, value)
+        if tags is not None:
+            translation.tags.clear()
+            translation.tags.add(*tags)
         translation.save_revision().publish()
         self.count("English pages")
         return translation
@@ -305,6 +309,7 @@ class Loader:
                 title=brand_data["title_en"],
                 tagline=brand_data["tagline_en"],
                 search_description=brand_data["tagline_en"],
+                tags=[data.TAGS_EN[t] for t in brand_data["tags"]],
                 story=json.dumps(
                     [
                         {"type": "heading", "value": {"text": "About us", "level": "h2"}},

@@ -156,6 +156,35 @@ def product(
     }
 
 
+# Brand tags in English, for the translated brand pages.
+TAGS_EN = {
+    "地理标志": "geographical indication",
+    "大米": "rice",
+    "东北": "northeast China",
+    "脐橙": "navel orange",
+    "赣南": "Gannan",
+    "枸杞": "goji",
+    "宁夏": "Ningxia",
+    "滩羊": "Tan sheep",
+    "烟台苹果": "Yantai apple",
+    "山东": "Shandong",
+    "洛川苹果": "Luochuan apple",
+    "陕西": "Shaanxi",
+    "西湖龙井": "West Lake Longjing",
+    "绿茶": "green tea",
+    "大闸蟹": "hairy crab",
+    "江苏": "Jiangsu",
+    "普洱茶": "Pu'er tea",
+    "云南": "Yunnan",
+    "铁观音": "Tieguanyin",
+    "乌龙茶": "oolong",
+    "香梨": "fragrant pear",
+    "新疆": "Xinjiang",
+    "榨菜": "zhacai",
+    "重庆": "Chongqing",
+    "信阳毛尖": "Xinyang Maojian",
+}
+
 TMALL, JD, DOUYIN, OWN = "天猫旗舰店", "京东店铺", "抖音小店", "品牌官方商城"
 
 BRANDS = [

@@ -9,7 +9,7 @@ import io
 import math
 import random
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from .data import MOTIFS, PALETTES
 
@@ -59,7 +59,8 @@ def _hills(draw, size, colours, rng, top=0.45, bottom=0.8):
 def _sun(image, size, colour, rng):
     """A sun with a soft halo, blurred on a small crop so it stays cheap at full size."""
     width, height = size
-    cx, cy, r = width * rng.uniform(0.68, 0.85), height * rng.uniform(0.16, 0.26), height * 0.08
+    # Low enough to survive a wide banner crop, which keeps the middle of the picture.
+    cx, cy, r = width * rng.uniform(0.62, 0.85), height * rng.uniform(0.27, 0.34), height * 0.07
     box = round(r * 5)
     small, sr = box // 8, r / 8  # blur a small halo and scale it up: a soft glow has no detail to lose
     halo = Image.new("L", (small, small), 0)
@@ -103,7 +104,7 @@ def _fields(draw, size, palette, rng):
     width, height = size
     horizon, vanish_x = height * 0.55, width * rng.uniform(0.4, 0.6)
     colours = [_rgb(c) for c in palette[2]]
-    rows = 14
+    rows = rng.choice((10, 12, 14, 16))
     for i in range(rows):
         x0, x1 = width * (i - 2) / (rows - 4), width * (i - 1) / (rows - 4)
         draw.polygon(
@@ -212,13 +213,17 @@ def landscape(palette_name, seed, size=(1200, 800), play_button=False):
     motif = MOTIFS[palette_name]
     rng = random.Random(seed)  # noqa: S311 - picks shapes, not secrets; a fixed seed redraws the same picture
     big = (size[0] * SCALE, size[1] * SCALE)
-    image = _vertical_gradient(big, palette[0], palette[1])
+    # Vary the light per picture, so a brand's products do not look like copies of one another.
+    sky_top = "#{:02X}{:02X}{:02X}".format(*_mix(_rgb(palette[0]), _rgb(palette[3]), rng.uniform(0, 0.22)))
+    image = _vertical_gradient(big, sky_top, palette[1])
     sun = {"fields": palette[3], "pasture": palette[3], "terraces": "#F4C95D"}.get(motif, "#FFF6D8")
     _sun(image, big, sun, rng)
     draw = ImageDraw.Draw(image)
     if motif not in ("terraces", "river"):
         _hills(draw, big, palette[2], rng, top=0.5, bottom=0.68)
     DRAWERS[motif](draw, big, palette, rng)
+    if rng.random() < 0.5:
+        image = ImageOps.mirror(image)
     if play_button:
         _play_button(image, big)
     return _jpeg(image.reduce(SCALE))
