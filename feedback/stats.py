@@ -89,8 +89,9 @@ def response_times(brand, now=None):
     unanswered = (
         reviews.unanswered()
         .filter(created_at__lt=overdue)
+        .order_by()
         .values("pk")
-        .union(questions.unanswered().filter(created_at__lt=overdue).values("pk"), all=True)
+        .union(questions.unanswered().filter(created_at__lt=overdue).order_by().values("pk"), all=True)
         .count()
     )
     return ResponseTimes(asked=figures["answered"] + unanswered, **figures)

@@ -6,12 +6,12 @@ answers, one page of answered questions (fetched one row long to know whether th
 
 from django import template
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..forms import QuestionForm, ReviewForm
 from ..models import Question, Review
+from ..ratings import rating_summary
 from ..stats import response_times
 
 register = template.Library()
@@ -36,11 +36,6 @@ def answered_questions(page, number):
         Question.objects.approved().answered().on_page(page).for_listing()[start : start + QUESTIONS_PER_PAGE + 1]
     )
     return rows[:QUESTIONS_PER_PAGE], len(rows) > QUESTIONS_PER_PAGE
-
-
-def rating_summary(product):
-    """{"average": Decimal or None, "count": int} over approved reviews, in one query."""
-    return Review.objects.approved().on_page(product).aggregate(average=Avg("rating"), count=Count("pk"))
 
 
 def _questions_context(request, page):
