@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import Question, Review, Status
 
