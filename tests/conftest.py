@@ -1,7 +1,5 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
-import os
-
 import pytest
 
 from tests import factories
@@ -10,16 +8,6 @@ from tests import factories
 def pytest_configure(config):
     # Tests serve static files from the finders; whitenoise's note about a missing STATIC_ROOT is noise.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
-
-
-def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium: skip them locally without it, fail in CI."""
-    if os.path.exists("/usr/bin/chromium") or os.environ.get("CI") == "true":
-        return
-    skip = pytest.mark.skip(reason="/usr/bin/chromium is not installed (apt-get install chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)
