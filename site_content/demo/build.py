@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductPage
+from brands.provenance_demo import create_demo_batches
 from site_content.models import CertificationType, HomePage, ProductCategory, Region
 from stories.models import (
     BrandStoryPage,
@@ -283,6 +284,11 @@ class Loader:
         )
         return product
 
+    def provenance(self):
+        """A sealed batch with evidence photos and certificates for every product (brands/provenance_demo.py)."""
+        for product in self.products.values():
+            create_demo_batches(ProductPage.objects.get(pk=product.pk))
+
     def english(self):
         """English copies of the home page, the brand index, every brand and every product."""
         self.home_en = self.translate(
@@ -488,6 +494,7 @@ class Loader:
         self.snippets()
         self.site_tree()
         self.brands_and_products()
+        self.provenance()
         self.english()
         self.home_content()
         self.stories()
