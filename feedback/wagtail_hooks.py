@@ -7,9 +7,10 @@ come from buyers.
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -131,13 +132,21 @@ register_permission_policy(Question, FeedbackPermissionPolicy(Question))
 
 
 class BrandScopedObjectMixin:
-    """A brand editor asking for another brand's feedback by id gets 403, not the item."""
+    """A brand editor asking for another brand's feedback by id gets a 403 response, not the item.
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not can_moderate(self.request.user, obj):
-            raise PermissionDenied
-        return obj
+    Checked in dispatch() and answered with a real 403: a PermissionDenied raised inside a Wagtail
+    admin view becomes a redirect to the dashboard, which tells scripts and tests nothing.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        obj = getattr(self, "object", None)
+        if obj is None:
+            obj = self.model._default_manager.filter(pk=unquote(str(kwargs.get("pk", "")))).first()
+        if obj is not None and not can_moderate(request.user, obj):
+            return TemplateResponse(
+                request, "feedback/admin/forbidden.html", {"verbose_name": self.model._meta.verbose_name}, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
 
 
 class FeedbackEditView(BrandScopedObjectMixin, EditView):
