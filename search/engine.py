@@ -64,7 +64,7 @@ def engine_status():
     if client is None:
         return "not configured"
     try:
-        health = client.cluster.health(params={"timeout": "1s"})
+        health = client.cluster.health()
     except ENGINE_ERRORS:
         logger.warning("search engine health check failed", exc_info=True)
         return "down"

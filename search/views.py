@@ -91,7 +91,7 @@ def page_hit(page):
 
 
 def database_search(query, filters, page_number):
-    pages = Page.objects.live().public().filter(locale__language_code=active_locale_code())
+    pages = Page.objects.live().public().filter(locale=Locale.get_active())
     types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
     pages = pages.type(*types)
     results = pages.search(query) if query else pages.order_by("-first_published_at")
