@@ -145,3 +145,9 @@ def test_review_with_a_lot_code_of_this_product_is_batch_verified(client, produc
     verified = dict(Review.objects.values_list("email", "batch_verified"))
     assert verified == {"wang@example.com": True, "b@example.com": False}
     assert Review.objects.get(email="wang@example.com").lot_code == mine.lot_code
+
+
+def test_pages_speak_the_readers_language(client, site_tree):
+    """The check-your-inbox page is Chinese at /feedback/ and English under /en/."""
+    assert "请查收邮件" in client.get(reverse("feedback:sent")).content.decode()
+    assert "Check your inbox" in client.get("/en/feedback/sent/").content.decode()
