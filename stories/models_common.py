@@ -1,0 +1,3 @@
+"""Shared by the stories app's page modules."""
+
+PUBLISHER = {"@type": "Organization", "name": "Farmcast 农播"}
