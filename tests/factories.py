@@ -13,6 +13,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductPage
 from site_content.models import CertificationType, HomePage, ProductCategory, Region
@@ -97,6 +98,7 @@ def make_policy_topic(**kw):
 
 def make_image(**kw):
     """A small generated PNG in Wagtail's image library (no downloads)."""
+    _home_page()  # after a flush, images need the root collection it restores
     n = _next()
     color = kw.pop("color", ((n * 47) % 256, (n * 89) % 256, (n * 131) % 256))
     size = kw.pop("size", (64, 48))
@@ -129,9 +131,31 @@ def _child_or_publish(parent, model, **kw):
     return existing or publish(parent, model(**kw))
 
 
+def _home_page():
+    """The zh-hans home page migration site_content/0002 creates.
+
+    Transactional tests (the browser's) end with a flush that empties every table, so after one
+    of them the tree is rebuilt here the way the migrations build it: locales, root, home, site.
+    """
+    home = HomePage.objects.filter(locale__language_code="zh-hans").first()
+    if home is not None:
+        return home
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=zh))
+    home = publish(root, HomePage(title="农播 Farmcast", hero_title="看得见来源的好农货", slug="home", locale=zh))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Farmcast 农播"},
+    )
+    return home
+
+
 def make_site_tree():
     """The home page with /brands/, /stories/, /replays/ and /policy/ under it. Idempotent."""
-    home = HomePage.objects.get(locale__language_code="zh-hans")
+    home = _home_page()
     return SiteTree(
         home=home,
         brands=_child_or_publish(home, FarmBrandIndexPage, title="农产品品牌", slug="brands"),
@@ -247,8 +271,6 @@ def make_policy_news(parent=None, **kw):
 
 def make_english_translation(page, **overrides):
     """Copy `page` (and any missing ancestors) into the English tree and publish it."""
-    from wagtail.models import Locale
-
     en = Locale.objects.get(language_code="en")
     translation = page.copy_for_translation(en, copy_parents=True, alias=False)
     for field, value in overrides.items():

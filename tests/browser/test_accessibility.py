@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENGLISH_TITLES = {
     "home": "Farmcast",

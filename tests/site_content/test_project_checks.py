@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, settings="site_content.settings.test", **env):
     """Run manage.py in a fresh interpreter, as an operator would."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    # Only what the operator would set: not the test run's own secrets or its async-safety override.
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment["DJANGO_SETTINGS_MODULE"] = settings
     environment.update(env)
     return subprocess.run(
