@@ -299,6 +299,7 @@ class ProductPage(SeoMixin, Page):
         context["brand"] = self.brand
         context["gallery"] = self.gallery_images.select_related("image")
         context["buy_links"] = self.buy_links.all()
+        context["batches"] = provenance.Batch.objects.visible().of_product(self)
         return context
 
     def get_social_image(self):
@@ -326,6 +327,9 @@ class ProductPage(SeoMixin, Page):
                 "availability": "https://schema.org/InStock",
                 "url": self.get_full_url(request),
             }
+        from feedback.schema import rating_data  # feedback depends on brands: import late
+
+        data.update(rating_data(self))
         return [data]
 
 
@@ -347,4 +351,6 @@ class ProductBuyLink(Orderable):
     panels = [FieldPanel("label"), FieldPanel("url")]
 
 
-from .provenance import *  # noqa: E402,F401,F403  (batches, events and certificates live in their own module)
+# Batches, events and certificates live in their own module; importing it registers the models.
+from . import provenance  # noqa: E402
+from .provenance import *  # noqa: E402,F401,F403

@@ -90,6 +90,10 @@ class BatchQuerySet(models.QuerySet):
     def for_trace(self):
         return self.select_related("product__category", "product__main_image")
 
+    def of_product(self, product):
+        """Batches of `product` in any language: they hang off the original, not its translations."""
+        return self.filter(product__translation_key=product.translation_key).order_by("-harvest_date")
+
 
 class Batch(index.Indexed, ClusterableModel):
     """One lot of a product: what a package's label and QR code point to."""

@@ -20,6 +20,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductPage
 from brands.provenance_demo import create_demo_batches
+from feedback.demo import create_demo_feedback, grant_moderation
 from site_content.models import CertificationType, HomePage, ProductCategory, Region
 from stories.models import (
     BrandStoryPage,
@@ -284,6 +285,13 @@ class Loader:
         )
         return product
 
+    def feedback(self):
+        """Approved reviews and answered questions on every product (feedback/demo.py)."""
+        created = create_demo_feedback(ProductPage.objects.filter(pk__in=[p.pk for p in self.products.values()]))
+        for kind, n in created.items():
+            if n:
+                self.created[kind] = self.created.get(kind, 0) + n
+
     def provenance(self):
         """A sealed batch with evidence photos and certificates for every product (brands/provenance_demo.py)."""
         for product in self.products.values():
@@ -463,6 +471,7 @@ class Loader:
                 if page is not None:
                     self.grant(editors, page, page_perms, ("add_page", "change_page", "publish_page"))
         self.grant_collection(editors, ("add_image", "change_image", "choose_image"))
+        grant_moderation(editors)
 
         for region_slug, section in self.policy_sections.items():
             region = self.region_by_slug[region_slug]
@@ -495,6 +504,7 @@ class Loader:
         self.site_tree()
         self.brands_and_products()
         self.provenance()
+        self.feedback()
         self.english()
         self.home_content()
         self.stories()
