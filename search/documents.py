@@ -90,6 +90,16 @@ class DiscoveryDocument(Document):
     certifications = Keyword()
     certification_names = cjk_text()
     season_months = Integer()
+    # Provenance (brands.provenance): lot codes as printed minus the dash, the months batches
+    # were harvested in, and where their events happened.
+    lot_codes = Keyword()
+    harvest_months = Integer()
+    event_region_codes = Keyword()
+    event_places = cjk_text()
+    # Certification types backed by a certificate valid today (a subset of `certifications`).
+    verified_certifications = Keyword()
+    rating = Double()
+    review_count = Integer()
     price = Double()
     unit = Keyword(index=False)
     sales_volume = Long()
@@ -131,6 +141,7 @@ class DiscoveryDocument(Document):
                         doc["region_names"],
                         doc["category_name"],
                         doc["certification_names"],
+                        doc["event_places"],
                         " ".join(doc["tags"] or []),
                     ],
                 )
@@ -247,15 +258,40 @@ class DiscoveryDocument(Document):
 
     @staticmethod
     def prepare_certifications(page, context):
-        if isinstance(page, ProductPage):
-            return sorted(c.slug for c in page.certifications.all())
-        return []
+        return sorted(c.slug for c in context.certification_types_of(page))
 
     @staticmethod
     def prepare_certification_names(page, context):
-        if isinstance(page, ProductPage):
-            return " ".join(n for c in page.certifications.all() for n in (c.name, c.name_en) if n)
-        return None
+        return " ".join(n for c in context.certification_types_of(page) for n in (c.name, c.name_en) if n) or None
+
+    @staticmethod
+    def prepare_verified_certifications(page, context):
+        return sorted(c.slug for c in context.provenance_of(page).valid_types.values())
+
+    @staticmethod
+    def prepare_lot_codes(page, context):
+        return sorted(context.provenance_of(page).lot_codes)
+
+    @staticmethod
+    def prepare_harvest_months(page, context):
+        return sorted(context.provenance_of(page).harvest_months)
+
+    @staticmethod
+    def prepare_event_region_codes(page, context):
+        return sorted({r.code for path in context.provenance_of(page).event_regions for r in path})
+
+    @staticmethod
+    def prepare_event_places(page, context):
+        names = [n for path in context.provenance_of(page).event_regions for r in path for n in (r.name, r.name_en)]
+        return " ".join(dict.fromkeys(n for n in names if n)) or None
+
+    @staticmethod
+    def prepare_rating(page, context):
+        return context.rating_of(page)["average"]
+
+    @staticmethod
+    def prepare_review_count(page, context):
+        return context.rating_of(page)["count"] or None
 
     @staticmethod
     def prepare_season_months(page, context):

@@ -9,13 +9,17 @@ transaction whose durability we need to prove.
 
 import logging
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from opensearchpy import helpers
 from wagtail.models import Locale, Page
 
 from brands.models import FarmBrandPage, ProductPage
+from brands.provenance import Batch, Certificate, ProvenanceEvent
+from feedback.ratings import ratings_for
 from site_content.models import Region
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 
@@ -45,8 +49,24 @@ def _queryset(model):
     return qs
 
 
+@dataclass
+class Provenance:
+    """What a product's batches, events and certificates add to its document."""
+
+    lot_codes: set = field(default_factory=set)
+    harvest_months: set = field(default_factory=set)
+    event_regions: list = field(default_factory=list)  # region paths, province first
+    valid_types: dict = field(default_factory=dict)  # CertificationType pk -> type, valid today
+    lapsed_types: dict = field(default_factory=dict)  # types on record with no certificate valid today
+
+
+NO_PROVENANCE = Provenance()
+NO_RATING = {"average": None, "count": 0}
+
+
 class BatchContext:
-    """What the documents of a batch of pages share: locales, brands (with their regions)."""
+    """What the documents of a batch of pages share: locales, brands (with their regions), and for
+    products their provenance and ratings; a constant number of queries whatever the batch size."""
 
     def __init__(self, pages):
         self.locales = dict(Locale.objects.values_list("id", "language_code"))
@@ -60,6 +80,64 @@ class BatchContext:
             for brand in brands:
                 self._by_path[brand.path] = brand
                 self._by_id[brand.pk] = brand
+        products = [p for p in pages if isinstance(p, ProductPage)]
+        self._provenance = self._load_provenance(products) if products else {}
+        self._ratings = ratings_for(products) if products else {}
+
+    def _load_provenance(self, products):
+        # Batches and certificates hang off one language's page; keyed by translation_key, they
+        # count for every translation of the product (and certificates for every translation of the brand).
+        keys = {p.translation_key for p in products}
+        by_key = defaultdict(Provenance)
+        batches = Batch.objects.filter(product__translation_key__in=keys).values_list(
+            "product__translation_key", "lot_code", "harvest_date"
+        )
+        for key, code, harvested in batches:
+            by_key[key].lot_codes.add(code)
+            if harvested:
+                by_key[key].harvest_months.add(harvested.month)
+        # A corrected event is replaced by its correction, so only events nobody corrected count.
+        events = (
+            ProvenanceEvent.objects.filter(batch__product__translation_key__in=keys, corrections__isnull=True)
+            .select_related("region__parent__parent")
+            .annotate(product_key=F("batch__product__translation_key"))
+        )
+        seen = set()
+        for event in events:
+            if (event.product_key, event.region_id) not in seen:
+                seen.add((event.product_key, event.region_id))
+                by_key[event.product_key].event_regions.append(event.region.ancestors_and_self())
+
+        brand_keys = {brand.translation_key for p in products if (brand := self.brand_of(p))}
+        holders = Q(product__translation_key__in=keys) | Q(brand__translation_key__in=brand_keys)
+        certificates = (
+            Certificate.objects.filter(holders)
+            .select_related("certification_type")
+            .annotate(product_key=F("product__translation_key"), brand_key=F("brand__translation_key"))
+        )
+        valid_ids = set(Certificate.objects.valid().filter(holders).values_list("pk", flat=True))
+        of_product, of_brand = defaultdict(list), defaultdict(list)
+        for certificate in certificates:
+            if certificate.product_key:
+                of_product[certificate.product_key].append(certificate)
+            else:
+                of_brand[certificate.brand_key].append(certificate)
+
+        result = {}
+        for product in products:
+            found = by_key.get(product.translation_key) or NO_PROVENANCE
+            # A fresh object per page: translations share batches but each page gets its own record.
+            provenance = Provenance(found.lot_codes, found.harvest_months, found.event_regions)
+            brand = self.brand_of(product)
+            certs = of_product[product.translation_key] + (of_brand[brand.translation_key] if brand else [])
+            for certificate in certs:
+                if certificate.pk in valid_ids:
+                    provenance.valid_types[certificate.certification_type_id] = certificate.certification_type
+            for certificate in certs:
+                if certificate.certification_type_id not in provenance.valid_types:
+                    provenance.lapsed_types[certificate.certification_type_id] = certificate.certification_type
+            result[product.pk] = provenance
+        return result
 
     def brand_of(self, page):
         if isinstance(page, ProductPage):
@@ -76,6 +154,28 @@ class BatchContext:
             return [r.ancestors_and_self() for r in page.regions.all()]
         brand = self.brand_of(page)
         return [brand.region.ancestors_and_self()] if brand else []
+
+    def provenance_of(self, page):
+        return self._provenance.get(page.pk, NO_PROVENANCE)
+
+    def rating_of(self, page):
+        return self._ratings.get(page.pk, NO_RATING)
+
+    def certification_types_of(self, page):
+        """The certification facet of a product: types with a certificate valid today, plus the types
+        the editor declared on the page unless every certificate on record for that type has lapsed.
+
+        A declaration without any certificate on record stays (as before certificates existed), but
+        a certificate that expired is evidence the claim no longer holds, so it drops out.
+        """
+        if not isinstance(page, ProductPage):
+            return []
+        provenance = self.provenance_of(page)
+        kinds = dict(provenance.valid_types)
+        for kind in page.certifications.all():
+            if kind.pk not in provenance.lapsed_types:
+                kinds.setdefault(kind.pk, kind)
+        return sorted(kinds.values(), key=lambda kind: kind.slug)
 
 
 def load_pages(page_ids=None, models=None):
@@ -199,12 +299,41 @@ def pages_showing_brand(brand_ids):
     return ids | set(brand_ids)
 
 
+def product_translations(product_ids):
+    """These product pages and every translation of them (batches and reviews count for all)."""
+    keys = Page.objects.filter(pk__in=list(product_ids)).values("translation_key")
+    return set(ProductPage.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+
+
+def products_of_brands(brand_ids):
+    """The products of these brands and of the brands' translations."""
+    keys = Page.objects.filter(pk__in=list(brand_ids)).values("translation_key")
+    paths = list(FarmBrandPage.objects.filter(translation_key__in=keys).values_list("path", flat=True))
+    if not paths:
+        return set()
+    products = Q()
+    for path in paths:
+        products |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+    return set(ProductPage.objects.filter(products).values_list("pk", flat=True))
+
+
+def products_of_certificates(certificates):
+    """Products whose certification facet these certificates (of products or of brands) can change."""
+    product_ids = {c.product_id for c in certificates if c.product_id}
+    brand_ids = {c.brand_id for c in certificates if c.brand_id}
+    return product_translations(product_ids) | products_of_brands(brand_ids)
+
+
 def pages_in_regions(region):
     regions = [region.pk]
     regions += list(Region.objects.filter(Q(parent=region) | Q(parent__parent=region)).values_list("pk", flat=True))
     brand_ids = set(FarmBrandPage.objects.filter(region_id__in=regions).values_list("pk", flat=True))
     ids = pages_showing_brand(brand_ids)
     ids |= set(PolicyNewsPage.objects.filter(regions__in=regions).values_list("pk", flat=True))
+    # Products whose batches had an event there carry the region's name among their places.
+    ids |= product_translations(
+        ProvenanceEvent.objects.filter(region_id__in=regions).values_list("batch__product_id", flat=True)
+    )
     return ids
 
 
@@ -213,4 +342,5 @@ def pages_of_category(category):
 
 
 def pages_of_certification(certification):
-    return set(ProductPage.objects.filter(certifications=certification).values_list("pk", flat=True))
+    ids = set(ProductPage.objects.filter(certifications=certification).values_list("pk", flat=True))
+    return ids | products_of_certificates(Certificate.objects.filter(certification_type=certification))

@@ -9,6 +9,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from brands.models import FarmBrandPage
+from brands.provenance import Batch, Certificate, ProvenanceEvent
+from feedback.models import Review
 from site_content.models import CertificationType, ProductCategory, Region
 
 from . import indexing
@@ -62,6 +64,26 @@ def on_certification_save(sender, instance, created, **kwargs):
         indexing.enqueue(indexing.pages_of_certification(instance))
 
 
+def on_batch_change(sender, instance, **kwargs):
+    # Lot codes and harvest months are on the product's document (and its translations').
+    indexing.enqueue(indexing.product_translations([instance.product_id]))
+
+
+def on_event_change(sender, instance, **kwargs):
+    # After a cascade from the batch or product the batch is gone, and so is anything to update.
+    product_ids = Batch.objects.filter(pk=instance.batch_id).values_list("product_id", flat=True)
+    indexing.enqueue(indexing.product_translations(product_ids))
+
+
+def on_certificate_change(sender, instance, **kwargs):
+    indexing.enqueue(indexing.products_of_certificates([instance]))
+
+
+def on_review_change(sender, instance, **kwargs):
+    # Any status change (approval, rejection) can move the average and the count.
+    indexing.enqueue(indexing.product_translations([instance.product_id]))
+
+
 def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_page_published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_page_unpublished")
@@ -72,3 +94,12 @@ def connect():
     post_save.connect(on_region_save, sender=Region, dispatch_uid="search_region_saved")
     post_save.connect(on_category_save, sender=ProductCategory, dispatch_uid="search_category_saved")
     post_save.connect(on_certification_save, sender=CertificationType, dispatch_uid="search_certification_saved")
+    for model, handler in (
+        (Batch, on_batch_change),
+        (ProvenanceEvent, on_event_change),
+        (Certificate, on_certificate_change),
+        (Review, on_review_change),
+    ):
+        name = model._meta.label_lower
+        post_save.connect(handler, sender=model, dispatch_uid=f"search_{name}_saved")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"search_{name}_deleted")
