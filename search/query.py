@@ -3,7 +3,10 @@
 import re
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from opensearchpy import Q, Search
+
+from brands.provenance import LotCodeError, format_lot_code, normalise_lot_code
 
 from . import engine
 from .documents import SEARCHABLE_MODELS
@@ -20,7 +23,14 @@ SORTS = {
     "price_asc": [{"price": {"order": "asc", "missing": "_last"}}, "_score"],
     "price_desc": [{"price": {"order": "desc", "missing": "_last"}}, "_score"],
     "sales": [{"sales_volume": {"order": "desc", "missing": "_last"}}, "_score"],
+    # unmapped_type: an index built before ratings existed sorts instead of failing until its rebuild.
+    "rating": [
+        {"rating": {"order": "desc", "missing": "_last", "unmapped_type": "double"}},
+        {"review_count": {"order": "desc", "missing": "_last", "unmapped_type": "integer"}},
+        "_score",
+    ],
 }
+LOT_QUERY = "lot:"  # prefix of the named query that says which lot code a hit matched
 # facet name (the URL parameter) -> indexed field
 FACETS = {
     "type": "type",
@@ -74,6 +84,19 @@ def clean_sort(raw):
     return raw if raw in SORTS else "relevance"
 
 
+def lot_codes_in(query):
+    """Lot codes a query may be: the whole query without spaces (WC7K 3MXP) or any word (WC7K-3MXP)."""
+    codes = []
+    for candidate in [query.replace(" ", ""), *query.split()]:
+        try:
+            code = normalise_lot_code(candidate)
+        except LotCodeError:
+            continue
+        if code not in codes:
+            codes.append(code)
+    return codes[:5]
+
+
 @dataclass
 class SearchResults:
     hits: list
@@ -111,7 +134,11 @@ class DiscoveryQuery:
             return Q("match_all")
         simplified = to_simplified(self.query)
         words = segmented(simplified, for_query=True)
-        clauses = []
+        # A code typed from a label finds its product first, and the hit says which lot (see execute()).
+        clauses = [
+            Q("term", lot_codes={"value": code, "boost": 20, "_name": f"{LOT_QUERY}{code}"})
+            for code in lot_codes_in(self.query)
+        ]
         if words:
             # Jieba words, all required: the precise match, boosted above bigrams.
             clauses.append(
@@ -205,6 +232,8 @@ class DiscoveryQuery:
                 "image_id",
                 "published",
                 "sales_volume",
+                "rating",
+                "review_count",
             ]
         )
 
@@ -224,6 +253,14 @@ class DiscoveryQuery:
                         snippet = highlight[name][0]
                         break
             source["snippet_html"] = snippet
+            lots = [
+                name[len(LOT_QUERY) :]
+                for name in getattr(hit.meta, "matched_queries", [])
+                if name.startswith(LOT_QUERY)
+            ]
+            if lots:
+                source["lot_code"] = format_lot_code(lots[0])
+                source["trace_url"] = reverse("trace:batch", kwargs={"code": source["lot_code"]})
             hits.append(source)
         facets = {
             name: [(b.key, b.doc_count) for b in response.aggregations[f"f_{name}"]["values"].buckets]
