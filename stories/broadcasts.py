@@ -1,50 +1,88 @@
-"""Broadcasts: upcoming, live now, then the replay, at /replays/<slug>/."""
+"""Broadcasts: upcoming, live now, then the replay, at /replays/<slug>/.
+
+A broadcast's state follows the clock (scheduled start, scheduled or actual end), so every response
+that shows a state says, in its cache headers, when it goes stale: at the next start or end.
+"""
+
+import logging
+import math
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_response_headers
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from site_content.querysets import FarmcastPageQuerySet
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
+from .broadcast_ics import calendar_response
+from .broadcast_vtt import document_cues, parse_pasted_transcript, read_document_text
 from .models_common import PUBLISHER
 
-# --- Broadcasts: /replays/<slug>/ ---------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ReplayIndexPage",
+    "BroadcastQuerySet",
+    "BroadcastReplayPage",
+    "BroadcastChapter",
+    "BroadcastCaptionTrack",
+    "cache_until_next_broadcast_change",
+]
+
+# Longest a response may be cached when no state change comes sooner: an editor's correction
+# (a new live-room link, a fixed title) should reach readers within minutes.
+MAX_CACHE_SECONDS = 600
 
 
-__all__ = ["ReplayIndexPage", "BroadcastQuerySet", "BroadcastReplayPage"]
-
-
-class ReplayIndexPage(SeoMixin, Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    promote_panels = SeoMixin.promote_panels
-    parent_page_types = ["site_content.HomePage"]
-    subpage_types = ["stories.BroadcastReplayPage"]
-    max_count_per_parent = 1
-    page_description = _("Live broadcasts and their replays, at /replays/")
-
-    class Meta:
-        verbose_name = _("broadcast index")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+def request_now(request):
+    """One clock reading per request, so the page, its cards and its headers agree on the state."""
+    now = getattr(request, "_broadcast_now", None)
+    if now is None:
         now = timezone.now()
-        broadcasts = BroadcastReplayPage.objects.child_of(self).visible().for_cards()
-        context["live_and_upcoming"] = broadcasts.not_ended(now).order_by("scheduled_start")
-        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["replays"] = Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page"))
-        return context
+        request._broadcast_now = now
+    return now
+
+
+def cache_until(response, request, change_at, now):
+    """Cache `response` until `change_at` (the next start or end), at most MAX_CACHE_SECONDS."""
+    if response.status_code != 200 or "private" in response.get("Cache-Control", ""):
+        return response
+    seconds = MAX_CACHE_SECONDS
+    if change_at is not None:
+        seconds = max(0, min(seconds, math.floor((change_at - now).total_seconds())))
+    # Sets both max-age and Expires (from the same clock the tests move).
+    patch_response_headers(response, cache_timeout=seconds)
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        # Editors see the userbar: never let a shared cache keep their copy.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def cache_until_next_broadcast_change(response, request, broadcasts, now=None):
+    """For any page listing broadcasts by state (the home page): cache it until one of them changes."""
+    now = now or request_now(request)
+    return cache_until(response, request, broadcasts.next_change(now), now)
+
+
+# --- Querying ------------------------------------------------------------------------------
+
+
+def _ended(now):
+    return Q(actual_end__isnull=False, actual_end__lte=now) | Q(actual_end__isnull=True, scheduled_end__lte=now)
 
 
 class BroadcastQuerySet(FarmcastPageQuerySet):
@@ -60,19 +98,168 @@ class BroadcastQuerySet(FarmcastPageQuerySet):
         )
 
     def upcoming(self, now):
-        return self.filter(scheduled_start__gt=now).order_by("scheduled_start")
+        return self.filter(scheduled_start__gt=now).exclude(_ended(now)).order_by("scheduled_start")
 
     def live_at(self, now):
-        return self.filter(scheduled_start__lte=now, scheduled_end__gt=now)
+        return self.filter(scheduled_start__lte=now).exclude(_ended(now))
 
     def not_ended(self, now):
-        return self.filter(scheduled_end__gt=now)
+        return self.exclude(_ended(now))
 
     def replays(self, now):
-        return self.filter(scheduled_end__lte=now).order_by("-scheduled_start")
+        return self.filter(_ended(now)).order_by("-scheduled_start")
+
+    def next_change(self, now):
+        """When the first of these broadcasts starts or ends after `now`; None if all have ended."""
+        found = self.not_ended(now).aggregate(
+            next_start=Min("scheduled_start", filter=Q(scheduled_start__gt=now)),
+            next_end=Min(Coalesce("actual_end", "scheduled_end")),
+        )
+        times = [t for t in found.values() if t is not None]
+        return min(times) if times else None
+
+    def for_brand(self, brand):
+        return self.filter(brand=brand)
+
+    def for_category(self, category):
+        """Broadcasts that show a product of `category` in a chapter, or whose brand sells one."""
+        from brands.models import ProductPage
+
+        products = ProductPage.objects.filter(category=category)
+        # A product page sits directly under its brand page, so the brand's path is the product's minus a step.
+        brand_paths = {p[: -Page.steplen] for p in products.values_list("path", flat=True)}
+        chaptered = BroadcastChapter.objects.filter(product__in=products).values("page_id")
+        return self.filter(Q(pk__in=chaptered) | Q(brand__path__in=brand_paths))
 
 
-class BroadcastReplayPage(SeoMixin, Page):
+# --- The index: /replays/ ------------------------------------------------------------------
+
+
+class ReplayIndexPage(RoutablePageMixin, SeoMixin, Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    promote_panels = SeoMixin.promote_panels
+    parent_page_types = ["site_content.HomePage"]
+    subpage_types = ["stories.BroadcastReplayPage"]
+    max_count_per_parent = 1
+    page_description = _("Live broadcasts and their replays, at /replays/, and their calendar")
+
+    class Meta:
+        verbose_name = _("broadcast index")
+
+    def broadcasts(self):
+        return BroadcastReplayPage.objects.child_of(self).visible()
+
+    def serve(self, request, *args, **kwargs):
+        now = request_now(request)
+        response = super().serve(request, *args, **kwargs)
+        return cache_until(response, request, self.broadcasts().next_change(now), now)
+
+    def filters(self, request):
+        """The brand and category the reader chose, and a message for each value that names nothing."""
+        from brands.models import FarmBrandPage
+        from site_content.models import ProductCategory
+
+        chosen, problems = {}, []
+        brand_slug = request.GET.get("brand", "").strip()
+        if brand_slug:
+            chosen["brand"] = FarmBrandPage.objects.filter(slug=brand_slug, locale_id=self.locale_id).first()
+            if chosen["brand"] is None:
+                problems.append(_("There is no brand “%(value)s”.") % {"value": brand_slug[:80]})
+        category_slug = request.GET.get("category", "").strip()
+        if category_slug:
+            chosen["category"] = ProductCategory.objects.filter(slug=category_slug).first()
+            if chosen["category"] is None:
+                problems.append(_("There is no product category “%(value)s”.") % {"value": category_slug[:80]})
+        return chosen, problems
+
+    def filtered(self, broadcasts, chosen):
+        if "brand" in chosen:
+            broadcasts = broadcasts.for_brand(chosen["brand"]) if chosen["brand"] else broadcasts.none()
+        if "category" in chosen:
+            broadcasts = broadcasts.for_category(chosen["category"]) if chosen["category"] else broadcasts.none()
+        return broadcasts
+
+    def get_context(self, request, *args, **kwargs):
+        from brands.models import FarmBrandPage
+        from site_content.models import ProductCategory
+
+        context = super().get_context(request, *args, **kwargs)
+        now = request_now(request)
+        chosen, problems = self.filters(request)
+        broadcasts = self.filtered(self.broadcasts(), chosen).for_cards()
+        context["now"] = now
+        context["live_and_upcoming"] = broadcasts.not_ended(now).order_by("scheduled_start")
+        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
+        context["replays"] = Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page"))
+        context["filter_problems"] = problems
+        context["chosen"] = chosen
+        context["brand_choices"] = (
+            FarmBrandPage.objects.live().filter(pk__in=self.broadcasts().values("brand_id")).order_by("title")
+        )
+        context["category_choices"] = ProductCategory.objects.order_by("name")
+        context["is_filtered"] = bool(chosen)
+        return context
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        """Upcoming and live broadcasts, for readers who subscribe in their calendar app."""
+        now = request_now(request)
+        broadcasts = self.broadcasts().not_ended(now).order_by("scheduled_start")
+        return calendar_response(broadcasts, request, self.title, "farmcast-broadcasts.ics")
+
+
+# --- One broadcast: /replays/<slug>/ -------------------------------------------------------
+
+
+class BroadcastPageForm(WagtailAdminPageForm):
+    """Checks chapters against each other and the video's length, on the chapter that is wrong."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("chapters")
+        if formset is None:
+            return cleaned_data
+        duration = cleaned_data.get("duration_seconds")
+        kept = []
+        for position, form in enumerate(formset.forms):
+            if not form.is_valid():
+                continue
+            data = form.cleaned_data
+            if data.get("DELETE") or data.get("start_seconds") is None:
+                continue
+            kept.append((data.get("ORDER") or position, position, form))
+        previous = None
+        for _order, _position, form in sorted(kept, key=lambda item: item[:2]):
+            start = form.cleaned_data["start_seconds"]
+            if duration is not None and start >= duration:
+                form.add_error(
+                    "start_seconds",
+                    _("This chapter starts at %(start)s, but the video is only %(duration)s long.")
+                    % {"start": clock(start), "duration": clock(duration)},
+                )
+            elif previous is not None and start == previous:
+                form.add_error(
+                    "start_seconds", _("Another chapter already starts at %(start)s.") % {"start": clock(start)}
+                )
+            elif previous is not None and start < previous:
+                form.add_error(
+                    "start_seconds",
+                    _("Chapters must be in order: this one starts at %(start)s, before the one above (%(previous)s).")
+                    % {"start": clock(start), "previous": clock(previous)},
+                )
+            previous = start if previous is None else max(previous, start)
+        return cleaned_data
+
+
+def clock(seconds):
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class BroadcastReplayPage(RoutablePageMixin, SeoMixin, Page):
     """One live-commerce broadcast: announced while upcoming, linked while live, a replay after."""
 
     class State(models.TextChoices):
@@ -93,6 +280,15 @@ class BroadcastReplayPage(SeoMixin, Page):
     description = RichTextField(_("description"), features=["bold", "italic", "link", "ul"], blank=True)
     scheduled_start = models.DateTimeField(_("scheduled start"))
     scheduled_end = models.DateTimeField(_("scheduled end"))
+    actual_end = models.DateTimeField(
+        _("actual end"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only if the broadcast ended early or ran over: the time it really ended, or will end. "
+            "Leave empty to use the scheduled end."
+        ),
+    )
     live_room_url = models.URLField(_("live room"), blank=True, validators=[http_url])
     replay_embed_url = models.URLField(
         _("replay video link"), blank=True, validators=[http_url], help_text=_("A video page Wagtail can embed")
@@ -115,8 +311,17 @@ class BroadcastReplayPage(SeoMixin, Page):
         related_name="+",
     )
     duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    transcript = models.TextField(
+        _("transcript"),
+        blank=True,
+        help_text=_(
+            "Paste WebVTT, or one line per remark starting with its time (“12:34 text”). "
+            "Leave empty to use the caption file in the page's language."
+        ),
+    )
 
     objects = PageManager.from_queryset(BroadcastQuerySet)()
+    base_form_class = BroadcastPageForm
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("brand"), FieldPanel("host")]),
@@ -125,23 +330,29 @@ class BroadcastReplayPage(SeoMixin, Page):
         FieldRowPanel(
             [FieldPanel("scheduled_start"), FieldPanel("scheduled_end")], heading=_("Schedule (Beijing time)")
         ),
+        FieldPanel("actual_end"),
         FieldPanel("live_room_url"),
         MultiFieldPanel(
             [
-                FieldPanel("replay_embed_url"),
                 FieldPanel("replay_video"),
                 FieldPanel("poster_image"),
+                FieldPanel("replay_embed_url"),
                 FieldPanel("duration_seconds"),
             ],
             _("Replay"),
         ),
+        InlinePanel("caption_tracks", heading=_("Captions (WebVTT)"), label=_("caption track")),
+        InlinePanel("chapters", heading=_("Chapters"), label=_("chapter")),
+        FieldPanel("transcript"),
     ]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("host"),
+        index.SearchField("transcript"),
         index.RelatedFields("brand", [index.SearchField("title")]),
+        index.RelatedFields("chapters", [index.SearchField("title")]),
         index.FilterField("scheduled_start"),
     ]
     parent_page_types = ["stories.ReplayIndexPage"]
@@ -154,48 +365,192 @@ class BroadcastReplayPage(SeoMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.scheduled_start and self.scheduled_end and self.scheduled_end <= self.scheduled_start:
-            raise ValidationError({"scheduled_end": _("A broadcast must end after it starts.")})
+            errors["scheduled_end"] = _("A broadcast must end after it starts.")
+        if self.actual_end and self.scheduled_start and self.actual_end <= self.scheduled_start:
+            errors["actual_end"] = _("A broadcast must end after it starts.")
+        try:
+            parse_pasted_transcript(self.transcript)
+        except ValidationError as error:
+            errors["transcript"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    # --- State -----------------------------------------------------------------------------
+
+    @property
+    def ends_at(self):
+        return self.actual_end or self.scheduled_end
 
     def state(self, now=None):
         now = now or timezone.now()
         if now < self.scheduled_start:
             return self.State.UPCOMING
-        if now < self.scheduled_end:
+        if now < self.ends_at:
             return self.State.LIVE
         return self.State.REPLAY
 
+    def next_change(self, now):
+        """When this page next shows something else: at the start, at the end, or never."""
+        if now < self.scheduled_start:
+            return self.scheduled_start
+        if now < self.ends_at:
+            return self.ends_at
+        return None
+
+    def serve(self, request, *args, **kwargs):
+        now = request_now(request)
+        response = super().serve(request, *args, **kwargs)
+        return cache_until(response, request, self.next_change(now), now)
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        """This broadcast as a calendar event, from the page's "add to calendar" link."""
+        return calendar_response([self], request, self.title, f"{self.slug}.ics")
+
+    # --- Replay: chapters, captions, transcript ---------------------------------------------
+
+    def moment_url(self, seconds, request=None):
+        """The page at `seconds` into the video: ?t= for the server, #t= for the script and shared links."""
+        base = self.get_full_url(request) if request is not None else self.url
+        return f"{base}?t={int(seconds)}#t={int(seconds)}"
+
+    def chapter_list(self):
+        """Chapters in order, each with its end (the next chapter's start, or the video's end)."""
+        return self._with_ends(list(self.chapters.all()))
+
+    def _with_ends(self, chapters):
+        for i, chapter in enumerate(chapters):
+            chapter.end_seconds = chapters[i + 1].start_seconds if i + 1 < len(chapters) else self.duration_seconds
+        return chapters
+
+    def caption_track_for_transcript(self):
+        tracks = list(self.caption_tracks.all())
+        language = "en" if self.locale.language_code.startswith("en") else "zh-Hans"
+        return next((t for t in tracks if t.language == language), tracks[0] if tracks else None)
+
+    def transcript_cues(self):
+        """The transcript as timed lines: pasted text first, else the caption file in the page's language."""
+        try:
+            if self.transcript.strip():
+                return parse_pasted_transcript(self.transcript)
+            track = self.caption_track_for_transcript()
+            return document_cues(track.file) if track is not None else []
+        except (ValidationError, OSError):
+            # Validation refuses bad files on save; one that broke later (edited outside the admin,
+            # storage unreachable) costs the transcript, not the page.
+            logger.exception("Transcript of broadcast %s could not be read", self.pk)
+            return []
+
+    def transcript_text(self):
+        """All transcript words as one string, for search indexes."""
+        return " ".join(cue.text for cue in self.transcript_cues())
+
+    def chapters_for_search(self):
+        """Chapters and transcript lines with their moment, so a search hit can link straight to it."""
+        moments = [
+            {"kind": "chapter", "start": c.start_seconds, "text": c.title, "url": self.moment_url(c.start_seconds)}
+            for c in self.chapters.all()
+        ]
+        moments += [
+            {"kind": "transcript", "start": cue.start, "text": cue.text, "url": self.moment_url(cue.start)}
+            for cue in self.transcript_cues()
+        ]
+        return moments
+
+    def requested_start(self, request):
+        """The ?t= a shared link asked for, if it is a whole second inside the video."""
+        try:
+            seconds = int(request.GET.get("t", ""))
+        except ValueError:
+            return None
+        if seconds < 0 or (self.duration_seconds and seconds >= self.duration_seconds):
+            return None
+        return seconds
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = self.state()
+        now = request_now(request)
+        context["now"] = now
+        context["state"] = self.state(now)
+        if context["state"] == self.State.REPLAY:
+            context["chapters"] = self.chapter_list_for_page()
+            context["caption_tracks"] = list(self.caption_tracks.select_related(None).all())
+            context["transcript"] = self.transcript_cues()
+            context["start_at"] = self.requested_start(request)
+        else:
+            context["seconds_to_start"] = max(0, int((self.scheduled_start - now).total_seconds()))
         return context
+
+    def chapter_list_for_page(self):
+        products = Prefetch(
+            "product",
+            queryset=_product_model().objects.live().select_related("main_image").prefetch_related("buy_links"),
+        )
+        return self._with_ends(list(self.chapters.prefetch_related(products).all()))
+
+    # --- SEO ---------------------------------------------------------------------------------
 
     def get_social_image(self):
         return self.social_image or self.poster_image
 
     def structured_data(self, request):
-        state = self.state()
+        now = request_now(request) if request is not None else timezone.now()
+        state = self.state(now)
         url = self.get_full_url(request)
         image = absolute_image_url(request, self.poster_image)
-        if state == self.State.REPLAY:
-            data = {
-                "@type": "VideoObject",
-                "name": self.title,
-                "description": self.search_description or self.summary,
-                "uploadDate": self.scheduled_end.isoformat(),
-                "url": url,
+        if state == self.State.UPCOMING:
+            return [self._event_data(url, image)]
+        video = {
+            "@type": "VideoObject",
+            "name": self.title,
+            "description": self.search_description or self.summary,
+            "uploadDate": self.scheduled_start.isoformat(),
+            "url": url,
+        }
+        if image:
+            video["thumbnailUrl"] = image
+        if state == self.State.LIVE:
+            video["publication"] = {
+                "@type": "BroadcastEvent",
+                "isLiveBroadcast": True,
+                "startDate": self.scheduled_start.isoformat(),
+                "endDate": self.ends_at.isoformat(),
             }
-            if image:
-                data["thumbnailUrl"] = image
-            if self.duration_seconds:
-                data["duration"] = f"PT{self.duration_seconds}S"
-            return [data]
+            if self.live_room_url:
+                video["embedUrl"] = self.live_room_url
+            return [video]
+        if self.duration_seconds:
+            video["duration"] = f"PT{self.duration_seconds}S"
+        if self.replay_video:
+            video["contentUrl"] = (
+                request.build_absolute_uri(self.replay_video.url) if request else self.replay_video.url
+            )
+        elif self.replay_embed_url:
+            video["embedUrl"] = self.replay_embed_url
+        clips = []
+        for chapter in self.chapter_list():
+            clip = {
+                "@type": "Clip",
+                "name": chapter.title,
+                "startOffset": chapter.start_seconds,
+                "url": f"{url}?t={chapter.start_seconds}",
+            }
+            if chapter.end_seconds is not None:
+                clip["endOffset"] = chapter.end_seconds
+            clips.append(clip)
+        if clips:
+            video["hasPart"] = clips
+        return [video]
+
+    def _event_data(self, url, image):
         data = {
             "@type": "Event",
             "name": self.title,
             "description": self.search_description or self.summary,
             "startDate": self.scheduled_start.isoformat(),
-            "endDate": self.scheduled_end.isoformat(),
+            "endDate": self.ends_at.isoformat(),
             "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
             "eventStatus": "https://schema.org/EventScheduled",
             "location": {"@type": "VirtualLocation", "url": self.live_room_url or url},
@@ -204,4 +559,79 @@ class BroadcastReplayPage(SeoMixin, Page):
         }
         if image:
             data["image"] = image
-        return [data]
+        return data
+
+
+def _product_model():
+    from brands.models import ProductPage
+
+    return ProductPage
+
+
+class BroadcastChapter(Orderable):
+    """A moment in the replay: where it starts, what it is called, and the product shown then."""
+
+    page = ParentalKey(BroadcastReplayPage, on_delete=models.CASCADE, related_name="chapters")
+    start_seconds = models.PositiveIntegerField(
+        _("starts at (seconds)"), help_text=_("Seconds from the start of the video: 754 is 12:34.")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    product = models.ForeignKey(
+        "brands.ProductPage",
+        verbose_name=_("product shown"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="broadcast_chapters",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("start_seconds"), FieldPanel("title")]), FieldPanel("product")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+
+    @property
+    def clock(self):
+        return clock(self.start_seconds)
+
+
+class BroadcastCaptionTrack(Orderable):
+    """A WebVTT caption file for the replay video, in one language."""
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-Hans", "中文"
+        ENGLISH = "en", "English"
+
+    page = ParentalKey(BroadcastReplayPage, on_delete=models.CASCADE, related_name="caption_tracks")
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.CHINESE)
+    file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("WebVTT file"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A .vtt caption file, saved as UTF-8."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("language"), FieldPanel("file")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("caption track")
+        verbose_name_plural = _("caption tracks")
+
+    @property
+    def label(self):
+        return self.get_language_display()
+
+    def clean(self):
+        super().clean()
+        if self.file_id is None:
+            return
+        from .broadcast_vtt import parse_vtt
+
+        try:
+            parse_vtt(read_document_text(self.file))
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        except OSError as error:
+            raise ValidationError({"file": _("This file could not be read.")}) from error
