@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
@@ -135,7 +134,7 @@ class BroadcastQuerySet(FarmcastPageQuerySet):
 # --- The index: /replays/ ------------------------------------------------------------------
 
 
-class ReplayIndexPage(RoutablePageMixin, SeoMixin, Page):
+class ReplayIndexPage(SeoMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -151,10 +150,13 @@ class ReplayIndexPage(RoutablePageMixin, SeoMixin, Page):
     def broadcasts(self):
         return BroadcastReplayPage.objects.child_of(self).visible()
 
+    def next_change(self, now):
+        return self.broadcasts().next_change(now)
+
     def serve(self, request, *args, **kwargs):
         now = request_now(request)
         response = super().serve(request, *args, **kwargs)
-        return cache_until(response, request, self.broadcasts().next_change(now), now)
+        return cache_until(response, request, self.next_change(now), now)
 
     def filters(self, request):
         """The brand and category the reader chose, and a message for each value that names nothing."""
@@ -202,9 +204,11 @@ class ReplayIndexPage(RoutablePageMixin, SeoMixin, Page):
         context["is_filtered"] = bool(chosen)
         return context
 
-    @path("calendar.ics", name="calendar")
     def calendar(self, request):
-        """Upcoming and live broadcasts, for readers who subscribe in their calendar app."""
+        """/replays/calendar.ics: upcoming and live broadcasts, for readers who subscribe in a calendar app.
+
+        Served by stories/broadcast_urls.py: Wagtail's page URLs cannot contain a dot.
+        """
         now = request_now(request)
         broadcasts = self.broadcasts().not_ended(now).order_by("scheduled_start")
         return calendar_response(broadcasts, request, self.title, "farmcast-broadcasts.ics")
@@ -259,7 +263,7 @@ def clock(seconds):
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class BroadcastReplayPage(RoutablePageMixin, SeoMixin, Page):
+class BroadcastReplayPage(SeoMixin, Page):
     """One live-commerce broadcast: announced while upcoming, linked while live, a replay after."""
 
     class State(models.TextChoices):
@@ -404,9 +408,8 @@ class BroadcastReplayPage(RoutablePageMixin, SeoMixin, Page):
         response = super().serve(request, *args, **kwargs)
         return cache_until(response, request, self.next_change(now), now)
 
-    @path("calendar.ics", name="calendar")
     def calendar(self, request):
-        """This broadcast as a calendar event, from the page's "add to calendar" link."""
+        """/replays/<slug>/calendar.ics: this broadcast as an event, from the "add to calendar" link."""
         return calendar_response([self], request, self.title, f"{self.slug}.ics")
 
     # --- Replay: chapters, captions, transcript ---------------------------------------------
