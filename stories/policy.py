@@ -1,13 +1,13 @@
 """Policy news from local governments, at /policy/ and /policy/<region>/<slug>/."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
@@ -39,7 +39,7 @@ class PolicyTopic(BilingualNameMixin):
 register_snippet(PolicyTopic)
 
 
-class PolicyIndexPage(SeoMixin, Page):
+class PolicyIndexPage(RoutablePageMixin, SeoMixin, Page):
     """/policy/ lists every region's news; each region's section (/policy/<region>/) is one too."""
 
     region = models.ForeignKey(
@@ -69,13 +69,52 @@ class PolicyIndexPage(SeoMixin, Page):
         if parent is not None and isinstance(parent.specific, PolicyIndexPage) and not self.region_id:
             raise ValidationError({"region": _("A region's policy section needs its region.")})
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, listing=True, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
-        news = PolicyNewsPage.objects.descendant_of(self).visible().for_cards().order_by("-effective_date", "-pk")
-        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["news"] = Paginator(news, 20).get_page(request.GET.get("page"))
+        context["top_page"] = self.top_page()
+        if listing:
+            from .policy_filters import listing_context
+
+            context.update(listing_context(self, request))
         return context
+
+    def top_page(self):
+        """/policy/ in this page's language: the subscription links live there."""
+        if self.region_id is None:
+            return self
+        return PolicyIndexPage.objects.ancestor_of(self).filter(region__isnull=True).order_by("depth").first() or self
+
+    # Feeds and subscriptions are routes of the page, so /en/policy/feed/rss/ works like /policy/feed/rss/.
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from . import policy_views
+
+        return policy_views.rss(self, request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from . import policy_views
+
+        return policy_views.atom(self, request)
+
+    @path("subscribe/", name="subscribe")
+    def subscribe(self, request):
+        from . import policy_views
+
+        return policy_views.subscribe(self, request)
+
+    @path("subscribe/confirm/<str:token>/", name="confirm")
+    def confirm(self, request, token):
+        from . import policy_views
+
+        return policy_views.confirm(self, request, token)
+
+    @path("unsubscribe/<str:token>/", name="unsubscribe")
+    def unsubscribe(self, request, token):
+        from . import policy_views
+
+        return policy_views.unsubscribe(self, request, token)
 
 
 class PolicyNewsQuerySet(FarmcastPageQuerySet):
@@ -177,3 +216,38 @@ class PolicyAttachment(Orderable):
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
+
+    def clean(self):
+        super().clean()
+        document = self.document if self.document_id else None
+        if document is None:
+            return
+        extension = (document.file_extension or "").lower()
+        if extension not in ATTACHMENT_EXTENSIONS:
+            raise ValidationError(
+                {
+                    "document": _("Attach a PDF, Word (DOCX) or Excel (XLSX) file, not “%(ext)s”.")
+                    % {"ext": extension or "?"}
+                }
+            )
+        size = document.get_file_size()
+        if size is None:
+            raise ValidationError({"document": _("The document's file is missing; upload it again.")})
+        if size > ATTACHMENT_MAX_SIZE:
+            raise ValidationError(
+                {
+                    "document": _("The file is %(size)s MB; policy attachments may be at most %(max)s MB.")
+                    % {"size": round(size / 1024 / 1024, 1), "max": ATTACHMENT_MAX_SIZE // 1024 // 1024}
+                }
+            )
+
+
+# Notices are read on phones over rural mobile networks: keep attachments in formats every phone
+# opens and small enough to download.
+ATTACHMENT_EXTENSIONS = {"pdf", "docx", "xlsx"}
+ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
+# Subscriptions are models of this app too; importing them registers them and their publish signal.
+from .policy_subscriptions import PolicyNotification, PolicySubscription  # noqa: E402
+
+__all__ += ["PolicySubscription", "PolicyNotification"]
