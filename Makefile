@@ -36,7 +36,9 @@ else
 endif
 
 ## make test: install, start PostgreSQL and OpenSearch, run every test, stop them
-test: $(VENV)/.dev messages
+test: $(VENV)/.dev
+	scripts/system-deps.sh
+	$(MAKE) --no-print-directory messages
 	scripts/test.sh
 
 bench: $(VENV)/.dev messages
