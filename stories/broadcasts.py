@@ -238,21 +238,22 @@ class BroadcastPageForm(WagtailAdminPageForm):
         for _order, _position, form in sorted(kept, key=lambda item: item[:2]):
             start = form.cleaned_data["start_seconds"]
             if duration is not None and start >= duration:
-                form.add_error(
-                    "start_seconds",
-                    _("This chapter starts at %(start)s, but the video is only %(duration)s long.")
-                    % {"start": clock(start), "duration": clock(duration)},
+                message = _("This chapter starts at %(start)s, but the video is only %(duration)s long.")
+                error = ValidationError(
+                    message, code="after_end", params={"start": clock(start), "duration": clock(duration)}
                 )
+                form.add_error("start_seconds", error)
             elif previous is not None and start == previous:
+                message = _("Another chapter already starts at %(start)s.")
                 form.add_error(
-                    "start_seconds", _("Another chapter already starts at %(start)s.") % {"start": clock(start)}
+                    "start_seconds", ValidationError(message, code="duplicate", params={"start": clock(start)})
                 )
             elif previous is not None and start < previous:
-                form.add_error(
-                    "start_seconds",
-                    _("Chapters must be in order: this one starts at %(start)s, before the one above (%(previous)s).")
-                    % {"start": clock(start), "previous": clock(previous)},
+                message = _(
+                    "Chapters must be in order: this one starts at %(start)s, before the one above (%(previous)s)."
                 )
+                params = {"start": clock(start), "previous": clock(previous)}
+                form.add_error("start_seconds", ValidationError(message, code="out_of_order", params=params))
             previous = start if previous is None else max(previous, start)
         return cleaned_data
 
@@ -377,7 +378,7 @@ class BroadcastReplayPage(SeoMixin, Page):
         try:
             parse_pasted_transcript(self.transcript)
         except ValidationError as error:
-            errors["transcript"] = error.messages
+            errors["transcript"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -635,6 +636,8 @@ class BroadcastCaptionTrack(Orderable):
         try:
             parse_vtt(read_document_text(self.file))
         except ValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
+            raise ValidationError({"file": error}) from error
         except OSError as error:
-            raise ValidationError({"file": _("This file could not be read.")}) from error
+            raise ValidationError(
+                {"file": ValidationError(_("This file could not be read."), code="unreadable")}
+            ) from error
