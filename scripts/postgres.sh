@@ -23,7 +23,8 @@ bin_dir() {
 as_owner() {
     # initdb and postgres refuse to run as root: run them as the postgres user then.
     if ((EUID == 0)); then
-        runuser -u postgres -- "$@"
+        # From /: the postgres user may not be allowed into the clone's directory.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
@@ -33,7 +34,10 @@ cluster_dir() {
     # The postgres user must be able to reach the data directory. A clone under /root is not
     # reachable by it, so the cluster then lives in a private temporary directory that
     # var/postgres links to.
-    if [[ -L "$VAR" || -d "$VAR" ]]; then
+    if [[ -L "$VAR" && ! -d "$VAR" ]]; then
+        rm "$VAR"  # its temporary directory is gone (a reboot): start afresh
+    fi
+    if [[ -d "$VAR" ]]; then
         readlink -f "$VAR"
         return
     fi
