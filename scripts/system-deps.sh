@@ -3,9 +3,12 @@
 #   chromium        the browser Playwright drives (never a downloaded one)
 #   postgresql      the database CI tests against (scripts/postgres.sh runs a private cluster)
 #   fonts-noto-cjk  so Chinese text renders in the browser (axe checks contrast on real glyphs)
+#   gettext         msgfmt, for compilemessages and the catalogue tests
+#   ffmpeg          makes the small WebM replays the broadcast tests and the demo play
+#   curl            scripts/search-engine.sh asks the engine for its health with it
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk)
+PACKAGES=(chromium postgresql fonts-noto-cjk gettext ffmpeg curl)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
