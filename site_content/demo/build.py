@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
 
@@ -24,6 +26,8 @@ from feedback.demo import create_demo_feedback, grant_moderation
 from site_content.models import CertificationType, HomePage, ProductCategory, Region
 from stories.models import (
     BrandStoryPage,
+    BroadcastCaptionTrack,
+    BroadcastChapter,
     BroadcastReplayPage,
     PolicyIndexPage,
     PolicyNewsPage,
@@ -32,7 +36,7 @@ from stories.models import (
     StoryIndexPage,
 )
 
-from . import data, editorial, images
+from . import data, editorial, images, video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
@@ -408,13 +412,13 @@ class Loader:
             else:
                 start = at_local(self.today + datetime.timedelta(days=item["start"]), 19, 30)
             end = start + datetime.timedelta(hours=item["hours"])
-            is_replay = end <= self.now
+            script = editorial.REPLAY_SCRIPTS.get(item["slug"]) if end <= self.now else None
             poster = self.image(
                 f"{item['title']} 直播封面（插画）",
                 f"{item['slug']}-poster.jpg",
                 lambda b=brand, s=item["slug"]: images.landscape(palette_of(b.slug), s, play_button=True),
             )
-            self.child(
+            page, _ = self.child(
                 self.replay_index,
                 BroadcastReplayPage,
                 item["slug"],
@@ -429,8 +433,70 @@ class Loader:
                 scheduled_end=end,
                 live_room_url=f"https://live.example.com/room/{item['slug']}",
                 poster_image=poster,
-                duration_seconds=round(item["hours"] * 3600) if is_replay else None,
             )
+            if script is not None:
+                self.replay_media(page, item, script)
+
+    def replay_media(self, page, item, script):
+        """A replay's clip, captions and chapters, added once: a replay that has chapters is left alone."""
+        page = BroadcastReplayPage.objects.get(pk=page.pk)  # fresh: child() may hand back a stale copy
+        if page.chapters.exists():
+            return
+        seconds = editorial.CLIP_SECONDS
+        tone = 330 + 55 * (sum(map(ord, item["slug"])) % 8)  # each replay sounds a little different
+        if page.replay_video is None:
+            clip = self.document(
+                f"{item['title']} 回放视频（演示）",
+                f"{item['slug']}.webm",
+                lambda: video.make_clip(script["chapters"], seconds, tone_hz=tone),
+            )
+            if clip is None:
+                self.count("replays without video (ffmpeg is missing: apt-get install ffmpeg)")
+            page.replay_video = clip
+        page.duration_seconds = seconds
+        page.caption_tracks = [
+            BroadcastCaptionTrack(
+                language="zh-Hans",
+                file=self.document(
+                    f"{item['title']} 中文字幕",
+                    f"{item['slug']}.zh.vtt",
+                    lambda: video.chinese_vtt(script, seconds).encode(),
+                ),
+            ),
+            BroadcastCaptionTrack(
+                language="en",
+                file=self.document(
+                    f"{item['title']} English captions",
+                    f"{item['slug']}.en.vtt",
+                    lambda: video.english_vtt(script, seconds).encode(),
+                ),
+            ),
+        ]
+        page.chapters = [
+            BroadcastChapter(start_seconds=start, title=title, product=self.products.get(product))
+            for start, title, _latin, product in script["chapters"]
+        ]
+        page.save_revision().publish()
+        self.count("replays with chapters and captions")
+
+    def document(self, title, filename, render):
+        """The document titled `title`, made by `render()` (bytes, or None to skip) only when missing."""
+        model = get_document_model()
+        existing = model.objects.filter(title=title).first()
+        if existing:
+            return existing
+        content = render()
+        if content is None:
+            return None
+        if not hasattr(self, "video_collection"):
+            root = Collection.get_first_root_node()
+            name = "演示视频 Demo videos"
+            self.video_collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+        document = model(title=title, collection=self.video_collection)
+        document.file = ContentFile(content, name=filename)
+        document.save()
+        self.count("documents")
+        return document
 
     def policies(self):
         for item in editorial.POLICIES:

@@ -387,6 +387,15 @@ BROADCASTS = [
     ),
     # Replays
     broadcast(
+        "wuchang-rice-cooking",
+        "五常大米煮饭课",
+        "wuchang-daoyuan",
+        "稻香小林",
+        "用五常大米煮一锅好饭：淘米、泡米、水量和焖饭，一步步讲清楚。",
+        -3,
+        1,
+    ),
+    broadcast(
         "zhongning-goji-harvest",
         "中宁枸杞采摘季",
         "zhongning-hongguo",
@@ -459,6 +468,146 @@ BROADCASTS = [
         2,
     ),
 ]
+
+
+# What each replay's demo video shows: chapters as (second, title, title burned into the video in
+# Latin letters, product slug or None), and the Chinese transcript as (second, words). The demo
+# clips are 40 seconds long, so every moment here lies inside them.
+CLIP_SECONDS = 40
+
+REPLAY_SCRIPTS = {
+    "wuchang-rice-cooking": {
+        "chapters": [
+            (0, "开场：今天煮什么米", "Intro", None),
+            (10, "淘米和泡米", "Rinse and soak", "daohuaxiang-5kg"),
+            (20, "水量和火候", "Water and heat", "daohuaxiang-10kg"),
+            (30, "胚芽米怎么煮", "Germ rice", "germ-rice"),
+        ],
+        "transcript": [
+            (1, "大家好，欢迎来到五常稻源的直播间，今天教大家用五常大米煮饭。"),
+            (6, "我们用的是今年的稻花香2号新米。"),
+            (11, "淘米两遍就够了，别用力搓，米香都在表面。"),
+            (16, "泡米二十分钟，煮饭更软糯。"),
+            (21, "米和水的比例是一比一点二，新米水可以少一点。"),
+            (26, "煮好以后焖十分钟再开盖。"),
+            (31, "胚芽米要多加一点水，多泡一会儿。"),
+            (36, "喜欢的朋友可以点下方链接购买。"),
+        ],
+    },
+    "zhongning-goji-harvest": {
+        "chapters": [
+            (0, "走进枸杞园", "Into the goji field", None),
+            (10, "头茬枸杞怎么摘", "Picking the first flush", "goji-first-flush"),
+            (20, "晾晒和挑拣", "Drying and sorting", "black-goji"),
+            (30, "枸杞原浆试喝", "Tasting goji juice", "goji-juice"),
+        ],
+        "transcript": [
+            (1, "大家好，我是枸杞妹马小燕，现在在中宁的枸杞园里。"),
+            (11, "头茬枸杞颗粒大，要轻轻地摘，不能捏破。"),
+            (21, "摘下来的枸杞放在竹帘上自然晾晒。"),
+            (26, "晒干以后人工挑拣，把坏果挑出去。"),
+            (31, "这是我们的枸杞原浆，大家看颜色。"),
+        ],
+    },
+    "yanchi-lamb-kitchen": {
+        "chapters": [
+            (0, "认识盐池滩羊", "Meet the Tan sheep", None),
+            (10, "手抓羊肉", "Hand-pulled lamb", "lamb-leg"),
+            (20, "烤羊排", "Roast lamb ribs", "lamb-ribs"),
+            (30, "涮羊肉", "Lamb hotpot", "lamb-hotpot"),
+        ],
+        "transcript": [
+            (1, "欢迎来到盐池，我是牧场厨师老杨。"),
+            (11, "手抓羊肉只放盐和花椒，冷水下锅。"),
+            (21, "羊排先腌半小时，再进烤箱。"),
+            (31, "涮羊肉的肉卷薄，十秒钟就熟。"),
+        ],
+    },
+    "qixia-apple-orchard": {
+        "chapters": [
+            (0, "果园开场", "Orchard intro", None),
+            (10, "摘袋", "Taking off the bags", "red-fuji-5kg"),
+            (20, "转果和铺反光膜", "Turning the apples", "red-fuji-gift"),
+            (30, "苹果脆片", "Apple chips", "apple-chips"),
+        ],
+        "transcript": [
+            (1, "大家好，我是苹果姐王秀兰，今天在栖霞的果园。"),
+            (11, "套袋的苹果要在采摘前二十天摘袋。"),
+            (21, "转果让苹果背面也晒到太阳，颜色更均匀。"),
+            (31, "小果做成冻干苹果脆片，一点不浪费。"),
+        ],
+    },
+    "meijiawu-tea-roasting": {
+        "chapters": [
+            (0, "梅家坞茶园", "Meijiawu tea garden", None),
+            (10, "鲜叶摊放", "Spreading the leaves", "mingqian-longjing"),
+            (20, "十大手法", "Ten roasting moves", "yuqian-longjing"),
+            (30, "冲泡品鉴", "Brewing and tasting", "longjing-gift"),
+        ],
+        "transcript": [
+            (1, "欢迎来到梅家坞，我是茶园主播朱小雨。"),
+            (11, "鲜叶采回来要先摊放几个小时。"),
+            (21, "朱师傅现在演示抖、带、挤、甩这些手法。"),
+            (31, "龙井用八十度的水冲泡，不要盖盖子。"),
+        ],
+    },
+    "puer-tea-mountain": {
+        "chapters": [
+            (0, "上山", "Up the tea mountain", None),
+            (10, "林下茶园", "Forest tea garden", "puer-raw-cake"),
+            (20, "晒青毛茶", "Sun-dried leaves", "puer-ripe-cake"),
+            (30, "小沱茶试泡", "Tasting mini tuocha", "puer-mini-tuo"),
+        ],
+        "transcript": [
+            (1, "我们现在在普洱的茶山上，海拔一千六百米。"),
+            (11, "林下茶园的茶树和大树长在一起。"),
+            (21, "晒青毛茶靠太阳晒干，是普洱茶的原料。"),
+            (31, "小沱茶一次泡一颗，出门带着方便。"),
+        ],
+    },
+    "korla-pear-storage": {
+        "chapters": [
+            (0, "梨园开场", "Pear orchard", None),
+            (10, "恒温库", "Cold store", "korla-pear-5kg"),
+            (20, "切梨试吃", "Tasting the pears", "korla-pear-gift"),
+            (30, "家庭装", "Family box", "korla-pear-10kg"),
+        ],
+        "transcript": [
+            (1, "大家好，我是梨园艾力，今天带大家看恒温库。"),
+            (11, "库里温度保持在零下一度到零度。"),
+            (21, "切开看，果肉还是白的，汁水很多。"),
+            (31, "家庭装十公斤，适合一家人慢慢吃。"),
+        ],
+    },
+    "fuling-zhacai-factory": {
+        "chapters": [
+            (0, "青菜头", "Mustard stems", "fresh-mustard-stem"),
+            (10, "风干架", "Drying racks", None),
+            (20, "三腌三榨", "Salting and pressing", "zhacai-jar"),
+            (30, "榨菜丝", "Shredded zhacai", "zhacai-shreds"),
+        ],
+        "transcript": [
+            (1, "这就是涪陵的青菜头，榨菜就是用它做的。"),
+            (11, "青菜头要在风干架上吹七到十天。"),
+            (21, "三腌三榨，每一次都要压出水分。"),
+            (31, "最后切成丝，装袋就是榨菜丝。"),
+        ],
+    },
+    "xinyang-maojian-spring": {
+        "chapters": [
+            (0, "清明前的茶山", "Spring tea hills", None),
+            (10, "采茶", "Picking tea", "maojian-mingqian"),
+            (20, "炒茶", "Roasting tea", "maojian-daily"),
+            (30, "信阳红", "Xinyang black tea", "xinyang-hongcha"),
+        ],
+        "transcript": [
+            (1, "清明前的信阳茶山，芽头刚刚冒出来。"),
+            (11, "明前茶只采一芽一叶。"),
+            (21, "炒茶的锅温要在一百二十度左右。"),
+            (31, "夏秋茶做成信阳红，也很好喝。"),
+        ],
+    },
+}
 
 
 # The three regions whose governments publish on the demo site: (region slug, section introduction).
