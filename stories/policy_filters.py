@@ -44,9 +44,19 @@ class PolicyFilterForm(forms.Form):
             "date_to": data.get("to", ""),
         }
         super().__init__(data, **kwargs)
-        self.messages = []
+        self._messages = []
         self.empty = False
         self.region_options = regions
+
+    @property
+    def messages(self):
+        """What the page tells the reader about filters it could not use as given."""
+        if self.is_bound and self.errors:
+            return [
+                *self._messages,
+                _("Some filters could not be read, so nothing is listed. Clear them and try again."),
+            ]
+        return self._messages
 
     def _date(self, name):
         raw = (self.cleaned_data.get(name) or "").strip()
@@ -56,7 +66,7 @@ class PolicyFilterForm(forms.Form):
         try:
             return field.clean(raw)
         except forms.ValidationError:
-            self.messages.append(_("“%(value)s” is not a date (use YYYY-MM-DD), so it was ignored.") % {"value": raw})
+            self._messages.append(_("“%(value)s” is not a date (use YYYY-MM-DD), so it was ignored.") % {"value": raw})
             return None
 
     def clean(self):
@@ -69,21 +79,21 @@ class PolicyFilterForm(forms.Form):
             cleaned["region_obj"] = Region.objects.with_ancestors().filter(slug=region_slug).first()
             if cleaned["region_obj"] is None:
                 self.empty = True
-                self.messages.append(_("There is no region “%(value)s”.") % {"value": region_slug})
+                self._messages.append(_("There is no region “%(value)s”.") % {"value": region_slug})
         if topic_slug:
             cleaned["topic_obj"] = PolicyTopic.objects.filter(slug=topic_slug).first()
             if cleaned["topic_obj"] is None:
                 self.empty = True
-                self.messages.append(_("There is no topic “%(value)s”.") % {"value": topic_slug})
+                self._messages.append(_("There is no topic “%(value)s”.") % {"value": topic_slug})
         if status and status not in dict(STATUS_CHOICES):
             self.empty = True
-            self.messages.append(_("There is no status “%(value)s”.") % {"value": status})
+            self._messages.append(_("There is no status “%(value)s”.") % {"value": status})
             status = ""
         cleaned["status_value"] = status
         start, end = self._date("date_from"), self._date("date_to")
         if start and end and start > end:
             start, end = end, start
-            self.messages.append(_("The dates were the wrong way round, so they were swapped."))
+            self._messages.append(_("The dates were the wrong way round, so they were swapped."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 

@@ -35,6 +35,7 @@ from stories.models import (
     ReplayIndexPage,
     StoryIndexPage,
 )
+from stories.policy_demo import set_up_demo_governments
 
 from . import data, editorial, images, video
 
@@ -539,12 +540,11 @@ class Loader:
         self.grant_collection(editors, ("add_image", "change_image", "choose_image"))
         grant_moderation(editors)
 
-        for region_slug, section in self.policy_sections.items():
-            region = self.region_by_slug[region_slug]
-            group = self.group(f"{region.name} 政府编辑 {region.name_en} government editors", access_admin)
-            # Government editors draft; a reviewer with publish rights signs the policy off.
-            self.grant(group, section, page_perms, ("add_page", "change_page"))
-            self.grant_collection(group, ("add_document", "change_document", "choose_document"))
+        # Each government: its section's editor and reviewer groups, documents and review workflow, and
+        # one demo user per role (stories/policy_demo.py).
+        regions = [self.region_by_slug[slug] for slug in self.policy_sections]
+        for kind, _name in set_up_demo_governments(regions, self.policy_index):
+            self.count(kind)
 
     def group(self, name, access_admin):
         group, created = Group.objects.get_or_create(name=name)
