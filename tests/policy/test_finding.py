@@ -134,7 +134,7 @@ def test_malformed_dates_are_ignored_with_a_message(client, news, query):
 
 def test_pagination_keeps_the_filters(client, news):
     """Page links keep ?region= so a shared page 2 is still the filtered list."""
-    for n in range(21):
+    for _ in range(21):
         factories.make_policy_news(news["hlj_section"], regions=[news["items"]["provincial"].regions.first()])
     response = client.get("/policy/?region=heilongjiang")
     assert response.context["news"].paginator.num_pages == 2
