@@ -7,6 +7,8 @@ subscriber once: a unique PolicyNotification row per (subscription, item) makes 
 across republishing, retries and translations. Unsubscribing deletes the row and with it the address.
 """
 
+import base64
+import binascii
 import logging
 import secrets
 
@@ -110,13 +112,8 @@ class SubscriptionForm(forms.Form):
 
 
 def subscribable_regions():
-    """Regions with a policy section or policy news, with their ancestors for `path_display`."""
-    return (
-        Region.objects.filter(models.Q(policy_sections__isnull=False) | models.Q(policy_news__isnull=False))
-        .distinct()
-        .with_ancestors()
-        .order_by("code")
-    )
+    """Every region, province first then its cities and counties (a county reader picks their county)."""
+    return Region.objects.with_ancestors().order_by("code")
 
 
 # --- Rate limits --------------------------------------------------------------------------------
@@ -154,14 +151,18 @@ def over_limit(request, email):
 
 def confirmation_token(subscription, regions, topics):
     payload = {"s": subscription.pk, "r": sorted(r.pk for r in regions), "t": sorted(t.pk for t in topics)}
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(payload)
+    signed = signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(payload)
+    # Wagtail serves page paths made of word characters and hyphens only, and signatures contain ":".
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def read_confirmation_token(token):
-    """The payload, or None when the signature is wrong or the link is older than three days."""
+    """The payload, or None when the token is malformed, its signature wrong or it is older than three days."""
     try:
-        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(signed, max_age=CONFIRM_MAX_AGE)
+    except (binascii.Error, UnicodeDecodeError, ValueError, signing.BadSignature):
+        # SignatureExpired is a BadSignature too; ValueError covers a payload that is not JSON.
         return None
 
 
