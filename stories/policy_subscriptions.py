@@ -11,6 +11,7 @@ import base64
 import binascii
 import logging
 import secrets
+from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -192,6 +194,7 @@ def request_subscription(request, form, top_page):
         context,
         email,
         unsubscribe_url,
+        one_click_url(unsubscribe_url, subscription),
     )
 
 
@@ -216,7 +219,20 @@ def absolute_unsubscribe_url(top_page, subscription, request=None):
     return top_page.get_full_url() + path
 
 
-def _send(subject, template, context, to, unsubscribe_url):
+def one_click_url(unsubscribe_url, subscription):
+    """Where mail clients POST an RFC 8058 one-click unsubscribe.
+
+    Wagtail serves page routes through a view that enforces CSRF, which a mail provider's POST cannot pass;
+    the CSRF-exempt `policy_one_click_unsubscribe` URL takes it when the project routes it.
+    """
+    try:
+        path = reverse("policy_one_click_unsubscribe", args=(subscription.token,))
+    except NoReverseMatch:
+        return unsubscribe_url
+    return urljoin(unsubscribe_url, path)
+
+
+def _send(subject, template, context, to, unsubscribe_url, header_url=None):
     body = render_to_string(template, context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -224,7 +240,7 @@ def _send(subject, template, context, to, unsubscribe_url):
         to=[to],
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": f"<{header_url or unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
@@ -295,7 +311,14 @@ def _send_news(subscription, page):
             "unsubscribe_url": unsubscribe_url,
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        _send(f"{shown.title}", "stories/policy/email_news.txt", context, subscription.email, unsubscribe_url)
+        _send(
+            shown.title,
+            "stories/policy/email_news.txt",
+            context,
+            subscription.email,
+            unsubscribe_url,
+            one_click_url(unsubscribe_url, subscription),
+        )
 
 
 def _locale_for(language):

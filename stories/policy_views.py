@@ -3,9 +3,11 @@
 They live under /policy/ (and /en/policy/) as routes of the page, so no project URL needs to know them.
 """
 
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from .policy_feeds import PolicyAtomFeed, PolicyRssFeed
 from .policy_subscriptions import (
@@ -74,3 +76,11 @@ def unsubscribe(page, request, token):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     return _render(page, request, "unsubscribe.html", subscription=subscription, token=token)
+
+
+@csrf_exempt  # the token in the URL is the secret; mail providers POST without cookies (RFC 8058)
+@require_POST
+def one_click_unsubscribe(request, token):
+    """RFC 8058 one-click unsubscribe for the List-Unsubscribe header; answers 200 whether or not it existed."""
+    PolicySubscription.objects.filter(token=token).delete()
+    return HttpResponse(status=200)

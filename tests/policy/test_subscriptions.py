@@ -225,3 +225,15 @@ def test_unknown_unsubscribe_token_is_harmless(client, places):
     factories.make_region()
     assert client.get("/policy/unsubscribe/unknown/").status_code == 200
     assert client.post("/policy/unsubscribe/unknown/").status_code == 200
+
+
+def test_one_click_view_deletes_without_a_csrf_token(places, mailoutbox, rf):
+    """The CSRF-exempt one-click view deletes the subscription a mail provider's bare POST names."""
+    from stories.policy_views import one_click_unsubscribe
+
+    subscribe(Client(), "oneclick@example.com", [places["hlj"]])
+    token = PolicySubscription.objects.get().token
+    request = rf.post("/", "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert one_click_unsubscribe(request, token).status_code == 200
+    assert not PolicySubscription.objects.exists()
+    assert one_click_unsubscribe(rf.get("/"), token).status_code == 405
