@@ -70,9 +70,14 @@
     var lang = document.documentElement.lang || undefined;
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     var spans = local.querySelectorAll("span");
+    // dateStyle/timeStyle cannot be combined with timeZoneName, so the parts are named one by one.
     spans[0].textContent = new Intl.DateTimeFormat(lang, {
-      dateStyle: "medium",
-      timeStyle: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
       timeZoneName: "short",
     }).format(when);
     var countdown = local.querySelector("[data-countdown-text]");

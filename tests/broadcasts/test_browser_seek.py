@@ -56,3 +56,19 @@ def test_transcript_line_seeks_too(live_server, page, replay):  # noqa: F811
     page.wait_for_function("document.getElementById('replay-video').readyState >= 1")
     page.click("#t-5 a")
     page.wait_for_function("Math.abs(document.getElementById('replay-video').currentTime - 5) < 0.5")
+
+
+def test_upcoming_page_shows_the_readers_time_and_a_countdown(live_server, page):  # noqa: F811
+    """The script adds the start in the reader's time zone and a countdown under the Beijing time."""
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.now() + datetime.timedelta(days=2, hours=3)
+    upcoming = factories.make_broadcast(
+        slug="soon", scheduled_start=start, scheduled_end=start + datetime.timedelta(hours=2)
+    )
+    page.context.clear_cookies()
+    page.goto(live_server.url + upcoming.url)
+    page.wait_for_selector("[data-local-time]:not([hidden])")
+    assert page.inner_text("[data-countdown-text]").strip()
