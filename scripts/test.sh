@@ -33,10 +33,10 @@ cleanup() {
 trap cleanup EXIT
 
 if scripts/postgres.sh status >/dev/null 2>&1; then
-    export DATABASE_URL="postgres://postgres@127.0.0.1:54329/farmcast"
+    export DATABASE_URL="postgres://postgres@127.0.0.1:${POSTGRES_PORT:-54329}/farmcast"
 elif scripts/postgres.sh start; then
     started_postgres=true
-    export DATABASE_URL="postgres://postgres@127.0.0.1:54329/farmcast"
+    export DATABASE_URL="postgres://postgres@127.0.0.1:${POSTGRES_PORT:-54329}/farmcast"
 else
     fail_in_ci "PostgreSQL could not start"
     unset DATABASE_URL
