@@ -1,9 +1,11 @@
 """Settings shared by every environment. Environment-specific files import this and override."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -45,11 +47,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files carry no policy of their own and skip the work.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_content.urls"
@@ -167,3 +175,45 @@ LOGGING = {
 }
 
 SITE_DESCRIPTION = _("Farm brands you can trust: provenance, live-commerce replays and rural policy.")
+
+# Content-Security-Policy for every public page, in every environment, so tests and dev see what
+# production enforces. No inline script: the site's JavaScript is in static/js, and an inline script
+# someone adds later needs nonce="{{ request.csp_nonce }}". The Wagtail admin relies on inline scripts
+# and styles, so it is left to Wagtail's own defaults.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The embedded players editors may use for replays and videos.
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.bilibili.com",
+            "https://v.qq.com",
+        ],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        # The 500 page's own <style> (rendered without a request, so no nonce); a test keeps the hash current.
+        "style-src": [SELF, "'sha256-3uzTnt5xzsWHj8Jhi9AUdMqPqnx3GL2Qdmqkfdloyv8='"],
+        # Wagtail's responsive embeds size themselves with a style attribute; attributes cannot run script.
+        "style-src-attr": [UNSAFE_INLINE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Admin login throttling: five wrong passwords for one username from one address lock that pair out
+# for 15 minutes, even with the right password; other people and other addresses are unaffected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
