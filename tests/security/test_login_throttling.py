@@ -27,7 +27,7 @@ def logged_in(client):
 def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, editor):
     """After five wrong passwords the right one no longer logs in: the answer is 429 and no session."""
     for _ in range(5):
-        response = attempt(client, "wrong")
+        attempt(client, "wrong")
         assert not logged_in(client)
     response = attempt(client, PASSWORD)
     assert response.status_code == 429
