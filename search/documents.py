@@ -158,7 +158,7 @@ class DiscoveryDocument(Document):
 
     @staticmethod
     def prepare_url(page, context):
-        return page.get_url(request=None)
+        return context.url_of(page)
 
     @staticmethod
     def prepare_title(page, context):
@@ -419,7 +419,17 @@ def index_body():
     return {"settings": index_settings(synonym_rules()), "mappings": DiscoveryDocument._doc_type.mapping.to_dict()}
 
 
-def create_index(client, name=None):
+def create_index(client, name=None, bulk_load=False):
+    """A new index; `bulk_load` leaves refreshes off until finish_bulk_load (nobody reads it yet)."""
     name = name or engine.new_index_name()
-    client.indices.create(index=name, body=index_body())
+    body = index_body()
+    if bulk_load:
+        body["settings"]["refresh_interval"] = "-1"
+    client.indices.create(index=name, body=body)
     return name
+
+
+def finish_bulk_load(client, name):
+    """Back to the default refresh interval, and everything written so far searchable."""
+    client.indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
+    client.indices.refresh(index=name)

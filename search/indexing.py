@@ -10,6 +10,7 @@ transaction whose durability we need to prove.
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -33,6 +34,11 @@ logger = logging.getLogger("farmcast.search")
 # publish in the admin must not wait on an engine that is down.
 _CIRCUIT_OPEN_SECONDS = 30
 _circuit_open_until = 0.0
+
+
+# Pages per batch in rebuilds and checks: the queries per batch are constant, so bigger batches
+# cost fewer queries per page; one bulk request per batch stays a few megabytes.
+REBUILD_BATCH_SIZE = 1000
 
 
 # --- loading pages with everything their documents need, in a constant number of queries ------
@@ -61,6 +67,19 @@ class Provenance:
 
 
 NO_PROVENANCE = Provenance()
+# What a product's, story's or broadcast's document takes from its brand (see BatchContext.brand_of).
+BRAND_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "title",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "logo_id",
+    "hero_image_id",
+    "region",  # with its parent and grandparent, whole (select_related)
+)
 NO_RATING = {"average": None, "count": 0}
 
 
@@ -70,12 +89,17 @@ class BatchContext:
 
     def __init__(self, pages):
         self.locales = dict(Locale.objects.values_list("id", "language_code"))
+        self._regions = {}
         parent_paths = {p.path[: -Page.steplen] for p in pages if isinstance(p, ProductPage)}
         brand_ids = {p.brand_id for p in pages if isinstance(p, BrandStoryPage | BroadcastReplayPage) and p.brand_id}
         self._by_path, self._by_id = {}, {}
         if parent_paths or brand_ids:
-            brands = FarmBrandPage.objects.filter(Q(path__in=parent_paths) | Q(pk__in=brand_ids)).select_related(
-                "region__parent__parent"
+            # Only what the documents show of a brand: a brand page's story and other fields are
+            # the largest part of loading it, and a batch of stories may name hundreds of brands.
+            brands = (
+                FarmBrandPage.objects.filter(Q(path__in=parent_paths) | Q(pk__in=brand_ids))
+                .select_related("region__parent__parent")
+                .only(*BRAND_FIELDS)
             )
             for brand in brands:
                 self._by_path[brand.path] = brand
@@ -139,6 +163,19 @@ class BatchContext:
             result[product.pk] = provenance
         return result
 
+    def url_of(self, page):
+        """page.get_url(), with the site root paths read once per batch instead of once per page.
+
+        Passing this object as Wagtail's `request` makes it the cache for those paths (Page's
+        documented way to avoid the repeated lookups); the rest is what Page.get_url() does.
+        """
+        parts = page.get_url_parts(request=self)
+        if parts is None or parts[1] is None and parts[2] is None:
+            return None
+        _, root_url, page_path = parts
+        single_site = len({root[0] for root in page._get_site_root_paths(self)}) == 1
+        return page_path if single_site else root_url + page_path
+
     def brand_of(self, page):
         if isinstance(page, ProductPage):
             return self._by_path.get(page.path[: -Page.steplen])
@@ -147,7 +184,12 @@ class BatchContext:
         return None
 
     def regions_of(self, page):
-        """Region paths (province first) the page belongs to."""
+        """Region paths (province first) the page belongs to; nine fields ask, so worked out once."""
+        if page.pk not in self._regions:
+            self._regions[page.pk] = self._region_paths(page)
+        return self._regions[page.pk]
+
+    def _region_paths(self, page):
         if isinstance(page, FarmBrandPage):
             return [page.region.ancestors_and_self()]
         if isinstance(page, PolicyNewsPage):
@@ -193,7 +235,7 @@ def build_documents(pages):
     return {page.pk: DiscoveryDocument.from_page(page, context) for page in pages}
 
 
-def iter_document_batches(batch_size=500):
+def iter_document_batches(batch_size=REBUILD_BATCH_SIZE):
     """Every document the index should hold, in batches, for rebuilds and checks."""
     for model in SEARCHABLE_MODELS.values():
         ids = list(_queryset(model).order_by("pk").values_list("pk", flat=True))
@@ -215,7 +257,11 @@ def bulk_actions(docs_by_id, deleted_ids=(), index=None):
 def write(client, docs_by_id, deleted_ids=(), index=None, refresh=False):
     """One bulk request; a delete of a document that is not there is fine, anything else raises."""
     _, errors = helpers.bulk(
-        client, bulk_actions(docs_by_id, deleted_ids, index), raise_on_error=False, refresh=refresh, chunk_size=500
+        client,
+        bulk_actions(docs_by_id, deleted_ids, index),
+        raise_on_error=False,
+        refresh=refresh,
+        chunk_size=REBUILD_BATCH_SIZE,
     )
     real_errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
     if real_errors:
@@ -224,6 +270,35 @@ def write(client, docs_by_id, deleted_ids=(), index=None, refresh=False):
 
 class IndexingError(Exception):
     """The engine answered but refused some documents."""
+
+
+def bulk_load(client, index, batches, on_batch=None):
+    """Write batches of documents into a new index, preparing the next batch while one is written.
+
+    Preparing a batch (database, segmentation, pinyin) is Python's work and indexing it is the
+    engine's; done one after the other, each waits for the other, so a single writer thread sends
+    batch n while batch n+1 is built here. The thread only talks HTTP: every database query stays
+    on this thread. Returns the number of documents written; a writer error is raised here.
+    """
+    done = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as writer:
+        pending = None
+        for docs in batches:
+            if pending is not None:
+                done += pending.result()
+                if on_batch:
+                    on_batch(done)
+            pending = writer.submit(_write_batch, client, docs, index)
+        if pending is not None:
+            done += pending.result()
+            if on_batch:
+                on_batch(done)
+    return done
+
+
+def _write_batch(client, docs, index):
+    write(client, docs, index=index)
+    return len(docs)
 
 
 def sync_pages(client, page_ids, refresh=False):

@@ -208,14 +208,10 @@ class DiscoveryQuery:
             encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], number_of_fragments=1, fragment_size=120
         )
         search = search.highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
-        if self.query:
-            search = search.suggest(
-                "did_you_mean",
-                segmented(to_simplified(self.query), for_query=True) or self.query,
-                term={"field": "text_seg", "suggest_mode": "missing", "min_word_length": 2},
-            )
         start = (self.page - 1) * self.page_size
-        search = search.extra(from_=start, size=self.page_size, track_total_hits=True)
+        # request_cache: the engine keeps the answer to a repeated query (a popular word, paging
+        # back) until the index next changes, as it does by default only for size=0 requests.
+        search = search.extra(from_=start, size=self.page_size, track_total_hits=True).params(request_cache=True)
         return search.source(
             [
                 "page_id",
@@ -266,20 +262,33 @@ class DiscoveryQuery:
             name: [(b.key, b.doc_count) for b in response.aggregations[f"f_{name}"]["values"].buckets]
             for name in FACETS
         }
+        did_you_mean, did_you_mean_took = self.did_you_mean() if total == 0 else ("", 0)
         return SearchResults(
             hits=hits,
             total=total,
             page=self.page,
             num_pages=num_pages,
             facets=facets,
-            did_you_mean=self.did_you_mean(response) if total == 0 else "",
-            took_ms=response.took,
+            did_you_mean=did_you_mean,
+            took_ms=response.took + did_you_mean_took,
         )
 
-    def did_you_mean(self, response):
+    def did_you_mean(self):
+        """A spelling the index knows, asked for only when nothing matched (a small second request).
+
+        Returns (suggestion or "", the engine's took in ms)."""
+        if not self.query:
+            return "", 0
+        search = Search(using=engine.get_client(), index=engine.alias_name()).extra(size=0)
+        search = search.suggest(
+            "did_you_mean",
+            segmented(to_simplified(self.query), for_query=True) or self.query,
+            term={"field": "text_seg", "suggest_mode": "missing", "min_word_length": 2},
+        )
+        response = search.execute()
         suggest = getattr(response, "suggest", None)
         if not suggest or "did_you_mean" not in suggest:
-            return ""
+            return "", response.took
         words, changed = [], False
         for entry in suggest.did_you_mean:
             if entry.options:
@@ -287,7 +296,7 @@ class DiscoveryQuery:
                 changed = True
             else:
                 words.append(entry.text)
-        return " ".join(words) if changed else ""
+        return (" ".join(words) if changed else ""), response.took
 
 
 def suggest(query, locale=None, size=8):
@@ -307,5 +316,7 @@ def suggest(query, locale=None, size=8):
         )
     )
     search = search.sort("_score", {"sales_volume": {"order": "desc", "missing": "_last"}})
-    search = search.source(["title", "url", "type"]).extra(size=size)
+    # Typing is a run of prefixes many people type alike (w, wu, wuc...): the engine's request cache
+    # answers repeats until the index next changes.
+    search = search.source(["title", "url", "type"]).extra(size=size).params(request_cache=True)
     return [{"title": h.title, "url": h.url, "type": h.type} for h in search.execute()]

@@ -13,7 +13,7 @@ from brands.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.models import Review
 from site_content.models import CertificationType, ProductCategory, Region
 
-from . import indexing
+from . import indexing, labels
 from .documents import SEARCHABLE_MODELS
 from .models import IndexOutbox
 
@@ -91,6 +91,10 @@ def connect():
     post_page_move.connect(on_page_move, dispatch_uid="search_page_moved")
     post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
     post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    for model in (Region, ProductCategory, CertificationType):
+        name = model._meta.label_lower
+        post_save.connect(labels.forget, sender=model, dispatch_uid=f"search_labels_{name}_saved")
+        post_delete.connect(labels.forget, sender=model, dispatch_uid=f"search_labels_{name}_deleted")
     post_save.connect(on_region_save, sender=Region, dispatch_uid="search_region_saved")
     post_save.connect(on_category_save, sender=ProductCategory, dispatch_uid="search_category_saved")
     post_save.connect(on_certification_save, sender=CertificationType, dispatch_uid="search_certification_saved")

@@ -51,19 +51,23 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def _cut_run(run: str, for_query: bool) -> list[str]:
+# Names (regions, brands, categories, product words) and template sentences recur across thousands
+# of documents, so a run's words and pinyin are worked out once; profiling a rebuild showed jieba and
+# pypinyin as the largest share of document preparation.
+@lru_cache(maxsize=65_536)
+def _cut_run(run: str, for_query: bool) -> tuple[str, ...]:
     import rjieba
 
     if len(run) == 1:
-        return [run]
+        return (run,)
     if for_query:
         # Precise mode: the fewest, longest words. The index side holds these and their parts, so
         # every query word is found in a document that contains the same characters.
-        return rjieba.cut(run)
+        return tuple(rjieba.cut(run))
     words = rjieba.cut_for_search(run)
     if len(words) > 1 and len(run) <= _MAX_NAME_RUN and run not in words:
         words.append(run)
-    return words
+    return tuple(words)
 
 
 def segment(text: str, *, for_query: bool = False) -> list[str]:
@@ -104,6 +108,25 @@ def _run_syllables(run: str) -> list[str]:
     return syllables
 
 
+@lru_cache(maxsize=65_536)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    return tuple(_run_syllables(word))
+
+
+def _run_pinyin(run: str) -> tuple[str, str, tuple[str, ...]]:
+    """One run's pinyin: all syllables joined, their initials, and one word per jieba word.
+
+    Syllables are read per jieba word (cached): titles are new combinations of the same words, and
+    a polyphonic character is read by the word it is in (重庆 chongqing, 重量 zhongliang).
+    """
+    syllables, words = [], []
+    for word in _cut_run(run, True):
+        word_syllables = _word_syllables(word)
+        syllables.extend(word_syllables)
+        words.append("".join(word_syllables))
+    return "".join(syllables), "".join(syllable[:1] for syllable in syllables), tuple(words)
+
+
 def pinyin_forms(text: str) -> dict[str, str]:
     """Toneless pinyin of the Chinese in `text`, in the three forms people type.
 
@@ -116,17 +139,11 @@ def pinyin_forms(text: str) -> dict[str, str]:
     words: list[str] = []
     initials: list[str] = []
     if has_cjk(text):
-        import rjieba
-
         for match in _CJK_RUN.finditer(text):
-            run = match.group()
-            syllables = _run_syllables(run)
-            full.append("".join(syllables))
-            initials.append("".join(syllable[:1] for syllable in syllables))
-            start = 0
-            for word in rjieba.cut(run) if len(run) > 1 else [run]:
-                words.append("".join(syllables[start : start + len(word)]))
-                start += len(word)
+            run_full, run_initials, run_words = _run_pinyin(match.group())
+            full.append(run_full)
+            initials.append(run_initials)
+            words.extend(run_words)
     return {
         "full": " ".join(filter(None, full)),
         "words": " ".join(filter(None, words)),

@@ -15,9 +15,7 @@ from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from site_content.models import CertificationType, ProductCategory, Region
-
-from . import engine
+from . import engine, labels
 from .documents import SEARCHABLE_MODELS, TYPE_LABELS, TYPE_OF_MODEL
 from .models import NoResultQuery
 from .query import (
@@ -31,7 +29,6 @@ from .query import (
     clean_sort,
 )
 from .query import suggest as engine_suggest
-from .text import has_cjk
 
 logger = logging.getLogger("farmcast.search")
 
@@ -117,16 +114,12 @@ def with_params(params, **changes):
 
 
 def facet_labels(name, keys):
+    """Labels as plain strings: the template renders each one per facet option."""
     if name == "type":
-        return {k: TYPE_LABELS.get(k, k) for k in keys}
+        return {k: str(TYPE_LABELS.get(k, k)) for k in keys}
     if name == "season":
-        return {k: MONTHS.get(int(k), k) for k in keys}
-    model, key_field = {
-        "region": (Region, "code"),
-        "category": (ProductCategory, "slug"),
-        "certification": (CertificationType, "slug"),
-    }[name]
-    return {getattr(obj, key_field): obj.display_name for obj in model.objects.filter(**{f"{key_field}__in": keys})}
+        return {k: str(MONTHS.get(int(k), k)) for k in keys}
+    return labels.labels(name, keys)
 
 
 def present_facets(results, filters):
@@ -142,7 +135,7 @@ def present_facets(results, filters):
             for key in keys
         ]
         if options:
-            facets.append({"name": name, "label": FACET_LABELS[name], "options": options})
+            facets.append({"name": name, "label": str(FACET_LABELS[name]), "options": options})
     return facets
 
 
@@ -153,7 +146,7 @@ def attach_images(hits):
         images = {img.pk: img for img in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL)}
     for hit in hits:
         hit["image"] = images.get(hit.get("image_id"))
-        hit["type_label"] = TYPE_LABELS.get(hit.get("type"), "")
+        hit["type_label"] = str(TYPE_LABELS.get(hit.get("type"), ""))
         hit["region"] = " · ".join(filter(None, [hit.get("province_name"), hit.get("city_name")]))
 
 
@@ -211,18 +204,13 @@ def search(request):
 
 
 def region_suggestions(query, limit=3):
-    if has_cjk(query):
-        regions = Region.objects.filter(name__startswith=query)
-    else:
-        term = query.replace(" ", "").lower()
-        regions = Region.objects.filter(slug__istartswith=term) | Region.objects.filter(name_en__istartswith=query)
     return [
         {
             "title": r.display_name,
             "url": reverse("search:search") + "?" + urlencode({"region": r.code}),
             "type": "region",
         }
-        for r in regions.order_by("level", "code")[:limit]
+        for r in labels.regions_starting_with(query, limit)
     ]
 
 

@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from search import engine
+from search import engine, labels
 from search.documents import create_index
 
 DEFAULT_URL = "http://127.0.0.1:9200"
@@ -50,3 +50,11 @@ def index_now(search_engine):
         search_engine.indices.refresh(index=engine.alias_name())
 
     return apply
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snippet_cache():
+    """Each test's regions and categories, not a rolled-back test's, label facets and suggestions."""
+    labels.forget()
+    yield
+    labels.forget()

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from search import engine
-from search.documents import SEARCHABLE_MODELS, create_index
-from search.indexing import iter_document_batches, process_outbox, write
+from search.documents import SEARCHABLE_MODELS, create_index, finish_bulk_load
+from search.indexing import REBUILD_BATCH_SIZE, bulk_load, iter_document_batches, process_outbox
 from search.models import IndexOutbox
 
 
@@ -26,27 +26,23 @@ class Command(BaseCommand):
     help = "Rebuild the discovery index without downtime: new index, bulk load, refresh, swap the alias."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, batch_size=500, no_progress=False, **options):
+    def handle(self, *args, batch_size=REBUILD_BATCH_SIZE, no_progress=False, **options):
         client = engine.get_client(timeout=60)
         if client is None:
             raise CommandError("OPENSEARCH_URL is not set: there is no engine to rebuild.")
         alias = engine.alias_name()
         started = timezone.now()
         try:
-            new_index = create_index(client)
+            new_index = create_index(client, bulk_load=True)
             total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS.values())
-            done = 0
-            for docs in iter_document_batches(batch_size):
-                write(client, docs, index=new_index)
-                done += len(docs)
-                if not no_progress:
-                    progress(done, total, self.stderr)
+            on_batch = None if no_progress else (lambda done: progress(done, total, self.stderr))
+            done = bulk_load(client, new_index, iter_document_batches(batch_size), on_batch=on_batch)
             if not no_progress:
                 self.stderr.write("")
-            client.indices.refresh(index=new_index)
+            finish_bulk_load(client, new_index)
             old = indices_behind(client, alias)
             if not old and client.indices.exists(index=alias):
                 # An index squatting on the alias's name (from an auto-create): it must go first.
