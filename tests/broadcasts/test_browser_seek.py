@@ -4,11 +4,37 @@ import pytest
 
 from stories.models import BroadcastChapter
 from tests import factories
-from tests.browser.conftest import browser, page  # noqa: F401 - Playwright fixtures driving Debian's Chromium
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import GOOD_VTT, make_document, webm_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for this module only: Playwright's sync API allows one instance at a time, and
+    tests/browser keeps its own for the whole session (moving that fixture to tests/conftest.py would let both share it)."""
+    import os
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: scripts/system-deps.sh should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 @pytest.fixture
@@ -30,7 +56,7 @@ def current_time(tab):
     return tab.evaluate("document.getElementById('replay-video').currentTime")
 
 
-def test_chapter_click_seeks_without_reloading(live_server, page, replay):  # noqa: F811
+def test_chapter_click_seeks_without_reloading(live_server, page, replay):
     """Clicking a chapter moves the video to its start; the page is the same document, the address names the moment."""
     page.goto(live_server.url + replay.url)
     page.wait_for_function("document.getElementById('replay-video').readyState >= 1")
@@ -42,7 +68,7 @@ def test_chapter_click_seeks_without_reloading(live_server, page, replay):  # no
     assert page.get_attribute("a.chapter-link[data-seek='8']", "aria-current") == "time"
 
 
-def test_shared_link_starts_at_its_moment(live_server, page, replay):  # noqa: F811
+def test_shared_link_starts_at_its_moment(live_server, page, replay):
     """Opening a shared ?t=4#t=4 link starts the video at 0:04."""
     page.goto(f"{live_server.url}{replay.url}?t=4#t=4")
     page.wait_for_function("document.getElementById('replay-video').readyState >= 1")
@@ -50,7 +76,7 @@ def test_shared_link_starts_at_its_moment(live_server, page, replay):  # noqa: F
     assert abs(current_time(page) - 4) < 0.5
 
 
-def test_transcript_line_seeks_too(live_server, page, replay):  # noqa: F811
+def test_transcript_line_seeks_too(live_server, page, replay):
     """A transcript line's timestamp is a seek link like a chapter's."""
     page.goto(live_server.url + replay.url)
     page.wait_for_function("document.getElementById('replay-video').readyState >= 1")
@@ -58,7 +84,7 @@ def test_transcript_line_seeks_too(live_server, page, replay):  # noqa: F811
     page.wait_for_function("Math.abs(document.getElementById('replay-video').currentTime - 5) < 0.5")
 
 
-def test_upcoming_page_shows_the_readers_time_and_a_countdown(live_server, page):  # noqa: F811
+def test_upcoming_page_shows_the_readers_time_and_a_countdown(live_server, page):
     """The script adds the start in the reader's time zone and a countdown under the Beijing time."""
     import datetime
 
