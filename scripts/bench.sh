@@ -15,7 +15,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! scripts/search-engine.sh status >/dev/null 2>&1; then
+# A healthy node on 9200 that our pid file does not know (started from another checkout, or by a
+# test run's restart) is used as it is: starting a second one would fail on the port.
+if ! scripts/search-engine.sh status >/dev/null 2>&1 \
+    && ! curl -fsS --max-time 2 "http://127.0.0.1:9200/_cluster/health" 2>/dev/null | grep -Eq '"status":"(green|yellow)"'; then
     scripts/search-engine.sh start
     started_engine=true
 fi
