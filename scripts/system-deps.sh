@@ -8,7 +8,7 @@
 #   curl            scripts/search-engine.sh asks the engine for its health with it
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk gettext ffmpeg curl)
+PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

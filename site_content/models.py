@@ -250,5 +250,14 @@ class HomePage(SeoMixin, Page):
         )
         return context
 
+    def serve(self, request, *args, **kwargs):
+        # The page lists broadcasts by state: cached copies must expire when one starts or ends.
+        from stories.broadcasts import cache_until_next_broadcast_change
+        from stories.models import BroadcastReplayPage
+
+        response = super().serve(request, *args, **kwargs)
+        broadcasts = BroadcastReplayPage.objects.visible().in_locale_of(self)
+        return cache_until_next_broadcast_change(response, request, broadcasts)
+
     def structured_data(self, request):
         return [{"@type": "WebSite", "name": self.title, "url": self.get_full_url(request)}]

@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("trace/", include("brands.urls")),
     path("feedback/", include("feedback.urls")),
+    # Calendars end in .ics, which Wagtail page routes cannot match (no dots in its pattern).
+    path("", include("stories.broadcast_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -36,6 +36,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@farmcast.example")
 
+# Served by the web server or storage directly: Wagtail's own view answers no Range requests,
+# and phones need them to seek in a replay video.
+WAGTAILDOCS_SERVE_METHOD = "direct"
+
 # Media storage: a mounted volume by default (MEDIA_ROOT); object storage can replace it here.
 CACHES = {
     "default": {
