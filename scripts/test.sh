@@ -62,7 +62,7 @@ echo "Database: ${DATABASE_URL:-SQLite}; search engine: ${OPENSEARCH_URL:-none}"
 
 # Exit code 5 ("no tests collected") counts as a failure: a suite that runs nothing proves nothing.
 status=0
-"$VENV/bin/pytest" -p no:cacheprovider "$@" || status=$?
+"$VENV/bin/pytest" -p no:cacheprovider --durations=20 "$@" || status=$?
 if ((status == 5)); then
     echo "pytest collected no tests" >&2
     status=1
