@@ -210,10 +210,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Admin login throttling: five wrong passwords for one username from one address lock that pair out
 # for 15 minutes, even with the right password; other people and other addresses are unaffected.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# AxesBackend only refuses locked-out logins; ModelBackend then authenticates. AxesBackend, not
+# AxesStandaloneBackend, because the first backend must also load users (force_login uses it).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
