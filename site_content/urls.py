@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from brands.sitemaps import TraceSitemap
+from stories.policy_views import one_click_unsubscribe
 
 from . import views
 from .api import api_router
@@ -26,6 +27,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("01/", include("brands.gs1_urls")),
+    # Mail providers POST here for RFC 8058 one-click unsubscribe, without a CSRF token.
+    path(
+        "policy/unsubscribe/<str:token>/one-click/",
+        one_click_unsubscribe,
+        name="policy_one_click_unsubscribe",
+    ),
 ]
 
 if settings.DEBUG:
