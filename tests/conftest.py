@@ -1,8 +1,15 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
+import os
+
 import pytest
 
 from tests import factories
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the test makes
+# there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):
@@ -19,6 +26,31 @@ def _media_root(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     yield
     settings.MEDIA_ROOT = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run, shared by every browser test: Playwright's sync API allows
+    only one instance at a time, so no module should start its own."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: scripts/system-deps.sh should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh phone-sized tab: most readers are on a phone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 @pytest.fixture
