@@ -24,3 +24,4 @@ if ! scripts/search-engine.sh status >/dev/null 2>&1 \
 fi
 
 OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/search.py "$@"
+OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/pages.py

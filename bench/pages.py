@@ -1,0 +1,312 @@
+"""`make bench`, pages: every public page type under gunicorn and wrk, against a static-file ceiling.
+
+The site runs as it does in production (production settings, DEBUG off, 2 gunicorn workers, no page
+cache) on a throwaway SQLite database under var/bench/ filled by `load_demo`; plain HTTP on
+127.0.0.1, so SECURE_SSL_REDIRECT is off. Each URL gets `wrk` at 8 connections for 10 seconds. The
+ceiling is a static file served by whitenoise through the same server in the same run, so every
+page's figure is a ratio on this machine, not an absolute number. The SQL queries each page makes
+are counted in this process with the test client, and the workers' peak RSS is read from /proc
+after the load. Run by scripts/bench.sh; `wrk` is Debian's package.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "var" / "bench"
+DB = BENCH_DIR / "pages.sqlite3"
+GUNICORN_LOG = BENCH_DIR / "pages-gunicorn.log"
+CONNECTIONS = 8
+SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "10"))
+WORKERS = 2
+GOALS = {"ratio_to_ceiling": 0.05, "worker_peak_rss_mb": 150}
+
+# The environment production.py requires, pointed at throwaway places.
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "site_content.settings.production",
+    "SECRET_KEY": "farmcast-bench-pages-only-" + "0" * 32,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DATABASE_URL": f"sqlite:///{DB}",
+    "SECURE_SSL_REDIRECT": "false",
+    "CACHE_DIR": str(BENCH_DIR / "page-cache"),
+    "MEDIA_ROOT": str(BENCH_DIR / "media"),
+    "SEARCH_INDEX_PREFIX": "farmcast-bench-pages",
+}
+os.environ.update(SERVER_ENV)
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def fresh_site():
+    """A new database with the demo content, collected static files, and the search index if an engine runs."""
+    DB.parent.mkdir(parents=True, exist_ok=True)
+    DB.unlink(missing_ok=True)
+    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)
+    devnull = open(os.devnull, "w")  # noqa: SIM115 — closed at exit
+    log("pages: migrate, load_demo, collectstatic")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", stdout=devnull)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from search import engine
+
+    if engine.is_configured():
+        try:
+            call_command("search_rebuild", stdout=devnull, stderr=devnull)
+            return "engine"
+        except Exception as error:  # noqa: BLE001 — the bench goes on with the fallback and says so
+            log(f"pages: engine unavailable ({error}); search runs on the database fallback")
+    return "database fallback"
+
+
+def page_urls():
+    """One URL per public page type, chosen from the demo content."""
+    from django.utils import timezone
+
+    from brands.models import FarmBrandPage, ProductPage
+    from brands.provenance import Batch
+    from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
+
+    def first(model, **filters):
+        page = model.objects.live().filter(locale__language_code="zh-hans", **filters).order_by("path").first()
+        if page is None:
+            raise SystemExit(f"pages: load_demo made no live {model.__name__}")
+        return page.get_url()
+
+    policy = (
+        PolicyNewsPage.objects.live()
+        .filter(locale__language_code="zh-hans", regions__isnull=False, topics__isnull=False)
+        .order_by("path")
+        .first()
+    )
+    listing = {"region": policy.regions.first().slug, "topic": policy.topics.first().slug}
+    batch = Batch.objects.order_by("pk").first()
+    return {
+        "home": "/",
+        "brand": first(FarmBrandPage),
+        "product": first(ProductPage),
+        "story": first(BrandStoryPage),
+        "replay": first(BroadcastReplayPage, scheduled_end__lt=timezone.now()),
+        "policy item": policy.get_url(),
+        "policy listing (filtered)": "/policy/?" + urlencode(listing),
+        "search": "/search/?q=" + quote("大米"),
+        "trace": f"/trace/{batch.display_code}/",
+    }
+
+
+def count_queries(urls):
+    """SQL queries per page on a warm process, as a second request sees them."""
+    client = Client()
+    counts = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"pages: {name} {url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts[name] = len(queries)
+    return counts
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port):
+    server = subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "site_content.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+        # Its own log file: an inherited stdout would keep a caller's pipe open if this script died.
+        stdout=GUNICORN_LOG.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return server
+
+
+def wait_until_serving(port):
+    # Workers import Django on their first request; on a busy machine that takes seconds.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=30) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"pages: gunicorn did not answer within 120 s (see {GUNICORN_LOG})")
+
+
+def worker_pids(master):
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def peak_rss_mb(pid):
+    match = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
+    return round(int(match.group(1)) / 1024, 1)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return round(float(number) * _UNITS[unit], 2)
+
+
+def run_wrk(url):
+    """wrk's requests/s, p50 and p99 latency (ms), and how many answers were not 2xx/3xx or failed."""
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],  # noqa: S607 — Debian's wrk
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+    }
+
+
+def check_status(base, urls):
+    for name, url in urls.items():
+        with urllib.request.urlopen(base + url, timeout=30) as response:  # noqa: S310 — our own server
+            if response.status != 200:
+                raise SystemExit(f"pages: {name} answered {response.status} through gunicorn")
+
+
+def main():
+    if shutil.which("wrk") is None:
+        raise SystemExit("pages: wrk is missing (apt-get install wrk)")
+    started = time.perf_counter()
+    search_backend = fresh_site()
+    urls = page_urls()
+    ceiling_url = static("css/site.css")
+    queries = count_queries(urls)
+    connection.close()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(port)
+    try:
+        wait_until_serving(port)
+        check_status(base, {**urls, "static ceiling": ceiling_url})
+        log(f"pages: warming up, then {len(urls) + 1} × {SECONDS} s of wrk at {CONNECTIONS} connections")
+        for url in [ceiling_url, *urls.values()]:
+            subprocess.run(["wrk", "-t2", "-c2", "-d1s", base + url], capture_output=True, check=True)  # noqa: S603, S607
+        ceiling = run_wrk(base + ceiling_url)
+        rows = []
+        for name, url in urls.items():
+            log(f"pages: {name} {url}")
+            figures = run_wrk(base + url)
+            figures["ratio_to_ceiling"] = round(figures["requests_per_s"] / ceiling["requests_per_s"], 4)
+            rows.append({"page": name, "url": url, "sql_queries": queries[name], **figures})
+        workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "settings": "site_content.settings.production (DEBUG off, no page cache), SQLite, load_demo content",
+        "server": f"gunicorn, {WORKERS} sync workers",
+        "load": f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s",
+        "search_backend": search_backend,
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
+        "ceiling": {"url": ceiling_url, **ceiling},
+        "pages": rows,
+        "worker_peak_rss_mb": workers,
+        "goals": GOALS,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    out = ROOT / "bench" / "results" / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print_table(result)
+    print(f"\nJSON: {out.relative_to(ROOT)}")
+
+
+def print_table(r):
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+
+    ceiling = r["ceiling"]
+    header = ("page", "req/s", "p50 ms", "p99 ms", "of ceiling", "SQL", "errors", "goal ≥ 5%")
+    rows = [
+        (
+            "static file (ceiling)",
+            f"{ceiling['requests_per_s']:.0f}",
+            f"{ceiling['p50_ms']}",
+            f"{ceiling['p99_ms']}",
+            "100%",
+            "0",
+            str(ceiling["errors"]),
+            "",
+        )
+    ]
+    for p in r["pages"]:
+        rows.append(
+            (
+                p["page"],
+                f"{p['requests_per_s']:.0f}",
+                f"{p['p50_ms']}",
+                f"{p['p99_ms']}",
+                f"{p['ratio_to_ceiling']:.1%}",
+                str(p["sql_queries"]),
+                str(p["errors"]),
+                verdict(p["ratio_to_ceiling"] >= GOALS["ratio_to_ceiling"]),
+            )
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print(f"\nPage benchmark ({r['server']}, {r['load']}, search on the {r['search_backend']})")
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    peak = max(r["worker_peak_rss_mb"].values())
+    rss = ", ".join(f"{mb} MB" for mb in r["worker_peak_rss_mb"].values())
+    goal = GOALS["worker_peak_rss_mb"]
+    print(f"gunicorn worker peak RSS (VmHWM): {rss}; goal < {goal} MB: {verdict(peak < goal)}")
+
+
+if __name__ == "__main__":
+    main()
