@@ -3,6 +3,8 @@
 Documents are denormalised so a query never joins: each carries its brand, its region path, its
 category and certificates, its season, price and sales, and the same text three ways: CJK
 bigrams (recall), words pre-segmented by search.text (precision), and pinyin (people type it).
+A replay also carries its chapters and transcript lines as nested moments, so a query can say
+which moment matched and the result can link to it.
 """
 
 import hashlib
@@ -10,7 +12,7 @@ import json
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
-from opensearchpy import Date, Document, Double, Integer, Keyword, Long, Text
+from opensearchpy import Date, Document, Double, InnerDoc, Integer, Keyword, Long, Nested, Text
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
@@ -62,6 +64,21 @@ def words_text():
     return Text(analyzer=WORDS, search_analyzer=WORDS_SEARCH)
 
 
+# A nested document per moment counts against the engine's nested_objects.limit (10,000 per
+# document); chapters come first, so a very long transcript loses its last lines, never a chapter.
+MAX_MOMENTS = 5000
+
+
+class Moment(InnerDoc):
+    """A chapter title or a transcript line of a replay, searched one by one to find where a query was said."""
+
+    kind = Keyword()  # "chapter" or "transcript"
+    start = Integer()
+    text = cjk_text()
+    text_seg = words_text()
+    url = Keyword(index=False)
+
+
 class DiscoveryDocument(Document):
     page_id = Integer()
     type = Keyword()
@@ -108,6 +125,7 @@ class DiscoveryDocument(Document):
     tags = Keyword()
     image_id = Integer(index=False)
     suggest = Text(analyzer=PREFIX, search_analyzer=PREFIX_SEARCH)
+    moments = Nested(Moment)
     content_hash = Keyword()
 
     class Index:
@@ -339,6 +357,35 @@ class DiscoveryDocument(Document):
                 return getattr(page, field)
         brand = context.brand_of(page)
         return (brand.logo_id or brand.hero_image_id) if brand else None
+
+    @staticmethod
+    def prepare_moments(page, context):
+        """A replay's chapters, then its transcript lines, each with the link that plays from it.
+
+        The link is built from the batch's page URL rather than page.moment_url(), which would look
+        the site's root paths up again for every line; the `?t=N#t=N` shape is the same.
+        """
+        if not isinstance(page, BroadcastReplayPage):
+            return []
+        base = context.url_of(page)
+        moments = [("chapter", chapter.start_seconds, chapter.title) for chapter in page.chapters.all()]
+        moments += [("transcript", cue.start, cue.text) for cue in page.transcript_cues()]
+        docs = []
+        for kind, start, text in moments[:MAX_MOMENTS]:
+            text = to_simplified(text or "").strip()
+            if not text:
+                continue
+            start = int(start)
+            docs.append(
+                {
+                    "kind": kind,
+                    "start": start,
+                    "text": text,
+                    "text_seg": segmented(text),
+                    "url": f"{base}?t={start}#t={start}" if base else None,
+                }
+            )
+        return docs
 
     @staticmethod
     def prepare_suggest(page, doc):

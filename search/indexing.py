@@ -22,7 +22,7 @@ from brands.models import FarmBrandPage, ProductPage
 from brands.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.ratings import ratings_for
 from site_content.models import Region
-from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
+from stories.models import BrandStoryPage, BroadcastCaptionTrack, BroadcastReplayPage, PolicyNewsPage
 
 from . import engine
 from .documents import SEARCHABLE_MODELS, DiscoveryDocument
@@ -50,6 +50,12 @@ def _queryset(model):
         return qs.select_related("region__parent__parent").prefetch_related("tags")
     if model is ProductPage:
         return qs.select_related("category").prefetch_related("certifications")
+    if model is BroadcastReplayPage:
+        # Chapters and caption files (with their documents) for the moments; the locale picks the
+        # caption track whose lines become the transcript.
+        return qs.select_related("locale").prefetch_related(
+            "chapters", Prefetch("caption_tracks", queryset=BroadcastCaptionTrack.objects.select_related("file"))
+        )
     if model is PolicyNewsPage:
         return qs.prefetch_related(Prefetch("regions", queryset=Region.objects.select_related("parent__parent")))
     return qs

@@ -4,9 +4,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.html import escape
 from opensearchpy import Q, Search
 
 from brands.provenance import LotCodeError, format_lot_code, normalise_lot_code
+from stories.broadcasts import clock
 
 from . import engine
 from .documents import SEARCHABLE_MODELS
@@ -30,6 +32,8 @@ SORTS = {
         "_score",
     ],
 }
+MOMENT_HITS = "moment"  # name of the inner hits that say which chapter or transcript line matched
+HIGHLIGHT = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
 LOT_QUERY = "lot:"  # prefix of the named query that says which lot code a hit matched
 # facet name (the URL parameter) -> indexed field
 FACETS = {
@@ -181,7 +185,48 @@ class DiscoveryQuery:
                 )
             )
             clauses.append(Q("match", suggest={"query": compact.replace(" ", ""), "boost": 0.5}))
+        clauses.append(self.moment_query(simplified, words))
         return Q("bool", should=clauses, minimum_should_match=1)
+
+    def moment_query(self, simplified, words):
+        """Replays' chapters and transcript lines, one at a time: the best line comes back as an inner hit.
+
+        Each line is matched on its own, so a hit means the words were said together there, and
+        the result can link to that second of the video.
+        """
+        cjk = has_cjk(simplified)
+        should = []
+        if words:
+            should.append(Q("match", **{"moments.text_seg": {"query": words, "operator": "and"}}))
+        if cjk:
+            should.append(Q("match", **{"moments.text": {"query": simplified, "minimum_should_match": "75%"}}))
+            highlight_field = "moments.text"
+        else:
+            should.append(Q("match", **{"moments.text.en": {"query": simplified, "operator": "and"}}))
+            highlight_field = "moments.text.en"
+        return Q(
+            "nested",
+            path="moments",
+            score_mode="max",
+            # An index built before moments existed answers without them until its rebuild.
+            ignore_unmapped=True,
+            query=Q("bool", should=should, minimum_should_match=1),
+            inner_hits={
+                "name": MOMENT_HITS,
+                "size": 1,
+                "_source": ["moments.kind", "moments.start", "moments.text", "moments.url"],
+                "highlight": {
+                    **HIGHLIGHT,
+                    "fields": {
+                        highlight_field: {
+                            "number_of_fragments": 0,
+                            # The words clause alone marks nothing in a bigram field: ask with the text itself.
+                            "highlight_query": Q("match", **{highlight_field: simplified}).to_dict(),
+                        }
+                    },
+                },
+            },
+        )
 
     def filter_clauses(self, skip=None):
         clauses = [Q("term", locale=self.locale)] if self.locale else []
@@ -204,9 +249,7 @@ class DiscoveryQuery:
             )
             agg.bucket("values", "terms", field=FACET_AGG_FIELD[name], size=FACET_SIZE)
         search = search.sort(*SORTS[self.sort])
-        search = search.highlight_options(
-            encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], number_of_fragments=1, fragment_size=120
-        )
+        search = search.highlight_options(**HIGHLIGHT, number_of_fragments=1, fragment_size=120)
         search = search.highlight("title", number_of_fragments=0).highlight("summary").highlight("body")
         start = (self.page - 1) * self.page_size
         # request_cache: the engine keeps the answer to a repeated query (a popular word, paging
@@ -249,6 +292,10 @@ class DiscoveryQuery:
                         snippet = highlight[name][0]
                         break
             source["snippet_html"] = snippet
+            moment = matched_moment(hit)
+            if moment is not None:
+                source["moment"] = moment
+                source["url"] = moment["url"] or source.get("url")
             lots = [
                 name[len(LOT_QUERY) :]
                 for name in getattr(hit.meta, "matched_queries", [])
@@ -297,6 +344,28 @@ class DiscoveryQuery:
             else:
                 words.append(entry.text)
         return (" ".join(words) if changed else ""), response.took
+
+
+def matched_moment(hit):
+    """The chapter or transcript line a replay hit matched: {kind, start, clock, text_html, url}, or None.
+
+    text_html is the engine's highlight (it escapes the line and adds only <mark>), else the line escaped here.
+    """
+    inner = getattr(hit.meta, "inner_hits", None)
+    if inner is None or MOMENT_HITS not in inner:
+        return None
+    hits = inner[MOMENT_HITS].to_dict()["hits"]["hits"]
+    if not hits:
+        return None
+    moment = hits[0]["_source"]
+    fragments = next(iter(hits[0].get("highlight", {}).values()), None)
+    return {
+        "kind": moment.get("kind"),
+        "start": moment.get("start", 0),
+        "clock": clock(moment.get("start", 0)),
+        "text_html": fragments[0] if fragments else escape(moment.get("text", "")),
+        "url": moment.get("url"),
+    }
 
 
 def suggest(query, locale=None, size=8):
