@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -15,6 +15,13 @@ from wagtail.images import get_image_model
 from brands.provenance import Batch, EvidenceFile, ProvenanceEvent
 
 WUCHANG = (Decimal("44.931900"), Decimal("127.159000"))
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read messages as their English msgids; outside a request the default language is Chinese."""
+    with translation.override("en"):
+        yield
 
 
 def jpeg_bytes(taken_at=None, gps=None, offset=None):

@@ -36,7 +36,10 @@ def test_a_malformed_code_gets_a_400_with_the_reason(client):
     """A code with an O or a 1 cannot exist: the form says so instead of searching."""
     response = client.get("/trace/", {"code": "WC7K-3MXO"})
     assert response.status_code == 400
-    assert "0, O, 1, I or L" in response.content.decode()
+    assert "0、O、1、I 或 L" in response.content.decode()
+    english = client.get("/en/trace/", {"code": "WC7K-3MXO"})
+    assert english.status_code == 400
+    assert "0, O, 1, I or L" in english.content.decode()
 
 
 def test_an_unknown_code_gets_a_404_with_the_form_and_a_hint(client, sealed_batch):
