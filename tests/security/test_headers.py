@@ -137,6 +137,8 @@ def run_under_production(tmp_path, code, **extra_env):
         **extra_env,
     }
     env.pop("SECURE_SSL_REDIRECT", None)
+    # tests/conftest.py allows sync database calls inside Playwright's event loop; production must not.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 — our own interpreter and code
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
