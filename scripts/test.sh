@@ -43,7 +43,8 @@ else
 fi
 
 if [[ -x scripts/search-engine.sh ]]; then
-    if scripts/search-engine.sh status >/dev/null 2>&1; then
+    # An engine already answering (a developer's, started from another clone) is used, not restarted.
+    if curl -fsS --max-time 2 "http://127.0.0.1:9200/_cluster/health" >/dev/null 2>&1; then
         export OPENSEARCH_URL="http://127.0.0.1:9200"
     elif scripts/search-engine.sh start; then
         started_engine=true
