@@ -4,37 +4,10 @@ import pytest
 
 from stories.models import BroadcastChapter
 from tests import factories
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import GOOD_VTT, make_document, webm_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium for this module only: Playwright's sync API allows one instance at a time, and
-    tests/browser keeps its own for the whole session (moving that fixture to tests/conftest.py would let both share it)."""
-    import os
-
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: scripts/system-deps.sh should have installed it")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 — Playwright driving Debian's Chromium, launched once
 from tests.security.conftest import build_public_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +16,7 @@ document.addEventListener("securitypolicyviolation", function (event) {
 
 
 @pytest.fixture
-def strict_tab(browser):  # noqa: F811 — the imported fixture, by name
+def strict_tab(browser):
     """A phone-sized tab that enforces the page's CSP (the shared fixture bypasses it) and records errors."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Europe/Berlin")
     context.add_init_script(VIOLATION_LISTENER)
