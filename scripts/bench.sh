@@ -7,6 +7,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# The system packages the tests need, plus wrk, which loads the pages in bench/pages.py.
+scripts/system-deps.sh
+if ! command -v wrk >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
+fi
+
 started_engine=false
 cleanup() {
     if [[ "$started_engine" == true ]]; then
