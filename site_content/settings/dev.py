@@ -8,3 +8,7 @@ SECRET_KEY = "django-insecure-farmcast-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# `make run` is one process with no worker: run background tasks (Wagtail's own search-index
+# updates among them) at once, so an edit in the admin is searchable without `db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
