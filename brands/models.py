@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.dates import MONTHS as MONTHS_BY_NUMBER
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,12 +13,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
-from site_content.querysets import FarmcastPageQuerySet
+from site_content.querysets import FarmcastPageQuerySet, card_renditions
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
@@ -58,19 +56,10 @@ class FarmBrandTag(TaggedItemBase):
 class FarmBrandQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
         # The renditions components/brand_card.html shows, for all cards in one query per image field.
-        renditions = get_image_model().get_rendition_model().objects.filter
         return self.select_related("logo", "hero_image", "region__parent__parent").prefetch_related(
             "tags",
-            Prefetch(
-                "logo__renditions",
-                renditions(filter_spec__in=["fill-96x96|format-webp"]),
-                to_attr="prefetched_renditions",
-            ),
-            Prefetch(
-                "hero_image__renditions",
-                renditions(filter_spec__in=["fill-400x250|format-webp", "fill-800x500|format-webp"]),
-                to_attr="prefetched_renditions",
-            ),
+            card_renditions("logo", "fill-96x96|format-webp"),
+            card_renditions("hero_image", "fill-400x250|format-webp", "fill-800x500|format-webp"),
         )
 
 
@@ -182,14 +171,9 @@ class FarmBrandPage(SeoMixin, Page):
 class ProductQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
         # The renditions components/product_card.html shows, for all cards in one query.
-        renditions = get_image_model().get_rendition_model().objects.filter
         return self.select_related("main_image", "category").prefetch_related(
             "certifications",
-            Prefetch(
-                "main_image__renditions",
-                renditions(filter_spec__in=["fill-400x300|format-webp", "fill-800x600|format-webp"]),
-                to_attr="prefetched_renditions",
-            ),
+            card_renditions("main_image", "fill-400x300|format-webp", "fill-800x600|format-webp"),
         )
 
 

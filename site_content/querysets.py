@@ -1,7 +1,19 @@
 """Query helpers every page type's QuerySet builds on."""
 
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
+
+
+def card_renditions(image_field, *specs):
+    """Prefetch the renditions a card template shows of `image_field`, for every card in one query.
+
+    The specs must match the card template's `{% srcset_image %}` / `{% image %}` filters exactly;
+    Wagtail then finds them in `prefetched_renditions` instead of querying per card.
+    """
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    return Prefetch(f"{image_field}__renditions", renditions, to_attr="prefetched_renditions")
 
 
 class FarmcastPageQuerySet(PageQuerySet):

@@ -19,11 +19,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from site_content.querysets import FarmcastPageQuerySet
+from site_content.querysets import FarmcastPageQuerySet, card_renditions
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
@@ -87,13 +86,8 @@ def _ended(now):
 class BroadcastQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
         # The renditions components/broadcast_card.html shows, for all cards in one query.
-        renditions = get_image_model().get_rendition_model().objects.filter
         return self.select_related("poster_image", "brand").prefetch_related(
-            Prefetch(
-                "poster_image__renditions",
-                renditions(filter_spec__in=["fill-400x225|format-webp", "fill-800x450|format-webp"]),
-                to_attr="prefetched_renditions",
-            )
+            card_renditions("poster_image", "fill-400x225|format-webp", "fill-800x450|format-webp")
         )
 
     def upcoming(self, now):

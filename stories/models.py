@@ -2,18 +2,16 @@
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
-from site_content.querysets import FarmcastPageQuerySet
+from site_content.querysets import FarmcastPageQuerySet, card_renditions
 from site_content.seo import SeoMixin, absolute_image_url
 
 from .models_common import PUBLISHER
@@ -45,13 +43,8 @@ class StoryIndexPage(SeoMixin, Page):
 class BrandStoryQuerySet(FarmcastPageQuerySet):
     def for_cards(self):
         # The renditions components/story_card.html shows, for all cards in one query.
-        renditions = get_image_model().get_rendition_model().objects.filter
         return self.select_related("hero_image", "brand").prefetch_related(
-            Prefetch(
-                "hero_image__renditions",
-                renditions(filter_spec__in=["fill-400x250|format-webp", "fill-800x500|format-webp"]),
-                to_attr="prefetched_renditions",
-            )
+            card_renditions("hero_image", "fill-400x250|format-webp", "fill-800x500|format-webp")
         )
 
 
