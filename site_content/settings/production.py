@@ -47,3 +47,7 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_DIR", "/tmp/farmcast-cache"),  # noqa: S108
     }
 }
+
+# Behind a proxy every visitor shares its address: name the header that carries the client's
+# (e.g. HTTP_X_REAL_IP) so feedback rate limits count per visitor.
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER") or None
