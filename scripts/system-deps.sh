@@ -6,9 +6,10 @@
 #   gettext         msgfmt, for compilemessages and the catalogue tests
 #   ffmpeg          makes the small WebM replays the broadcast tests and the demo play
 #   curl            scripts/search-engine.sh asks the engine for its health with it
+#   wrk             the load tests and `make bench` put many connections on the site with it
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl)
+PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl wrk)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

@@ -16,7 +16,6 @@ from urllib.parse import urljoin
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.signals import page_published
 
+from site_content.client import client_ip, count_hit
 from site_content.models import Region
 
 from .policy import PolicyNewsPage, PolicyTopic
@@ -121,30 +121,13 @@ def subscribable_regions():
 # --- Rate limits --------------------------------------------------------------------------------
 
 
-def client_ip(request):
-    header = getattr(settings, "FEEDBACK_CLIENT_IP_HEADER", None)
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _hit(key, limit):
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > limit
-
-
 def over_limit(request, email):
     """Count this attempt; True when the client or the address has asked too often this hour."""
     client = signing.Signer(salt="policy.ratelimit").signature(client_ip(request))
     address = signing.Signer(salt="policy.ratelimit").signature(email)
     # Both counters move, so alternating addresses from one client or clients for one address both stop.
-    over_client = _hit(f"policy-subscribe:ip:{client}", PER_CLIENT)
-    over_address = _hit(f"policy-subscribe:email:{address}", PER_ADDRESS)
+    over_client = count_hit(f"policy-subscribe:ip:{client}", PER_CLIENT, RATE_WINDOW)
+    over_address = count_hit(f"policy-subscribe:email:{address}", PER_ADDRESS, RATE_WINDOW)
     return over_client or over_address
 
 

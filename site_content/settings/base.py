@@ -217,3 +217,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# One notion of "the client's address" for every rate limit, this one included (site_content/client.py).
+AXES_CLIENT_IP_CALLABLE = "site_content.client.client_ip"
+# The header a reverse proxy sets with the visitor's address (e.g. "HTTP_X_REAL_IP"); None: no proxy.
+CLIENT_IP_HEADER = None

@@ -48,6 +48,7 @@ CACHES = {
     }
 }
 
-# Behind a proxy every visitor shares its address: name the header that carries the client's
-# (e.g. HTTP_X_REAL_IP) so feedback rate limits count per visitor.
-FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER") or None
+# Behind a proxy every visitor shares its address: name the header the proxy sets with the client's
+# (e.g. HTTP_X_REAL_IP) so login throttling, feedback and subscription limits count per visitor.
+# FEEDBACK_CLIENT_IP_HEADER is its name before login throttling used it too, still read.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get("FEEDBACK_CLIENT_IP_HEADER") or None

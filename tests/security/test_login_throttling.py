@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 
 LOGIN = "/admin/login/"
@@ -64,3 +65,37 @@ def test_the_lockout_ends_after_fifteen_minutes(client, editor):
         response = attempt(client, PASSWORD)
     assert response.status_code == 302
     assert logged_in(client)
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, editor):
+    """Without a proxy, a client that changes X-Forwarded-For on every try is still one address."""
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert response.status_code == 429
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_a_proxy_the_lockout_follows_the_visitor_not_the_proxy(client, editor):
+    """With the proxy's header configured, locking one visitor out leaves another behind the same proxy free."""
+    proxy = "10.0.0.2"
+    for _ in range(5):
+        client.post(LOGIN, {"username": "editor", "password": "wrong"}, REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.7")
+    locked = client.post(
+        LOGIN, {"username": "editor", "password": PASSWORD}, REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.7"
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        LOGIN, {"username": "editor", "password": PASSWORD}, REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.20"
+    )
+    assert other.status_code == 302
