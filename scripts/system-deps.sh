@@ -7,9 +7,12 @@
 #   ffmpeg          makes the small WebM replays the broadcast tests and the demo play
 #   curl            scripts/search-engine.sh asks the engine for its health with it
 #   wrk             the load tests and `make bench` put many connections on the site with it
+#   openjdk-17-jre-headless  runs OpenSearch and the Nu Html Checker (vnu.jar)
+# Then the npm packages of the page audits (scripts/node-deps.sh: vnu-jar, Lighthouse; needs Node 20).
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl wrk)
+PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl wrk openjdk-17-jre-headless)
+NODE_DEPS="$(dirname "${BASH_SOURCE[0]}")/node-deps.sh"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
@@ -21,7 +24,7 @@ for package in "${PACKAGES[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-    exit 0
+    exec "$NODE_DEPS"
 fi
 
 if ((EUID != 0)); then
@@ -30,7 +33,7 @@ if ((EUID != 0)); then
     if [[ "${CI:-}" == "true" ]]; then
         exit 1
     fi
-    exit 0  # locally the tests fall back (SQLite, skipped browser tests) and say so
+    exec "$NODE_DEPS"  # locally the tests fall back (SQLite, skipped browser tests) and say so
 fi
 
 echo "Installing ${missing[*]} with apt-get..." >&2
@@ -50,4 +53,7 @@ apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
 if [[ "$created_policy" == true ]]; then
     rm -f "$policy"
 fi
-exit "$status"
+if ((status != 0)); then
+    exit "$status"
+fi
+exec "$NODE_DEPS"
