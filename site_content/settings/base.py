@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside sessions, CSRF, locale and auth: a hit still gets its own CSRF cookie and security headers.
+    "site_content.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,3 +223,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "site_content.client.client_ip"
 # The header a reverse proxy sets with the visitor's address (e.g. "HTTP_X_REAL_IP"); None: no proxy.
 CLIENT_IP_HEADER = None
+
+# The anonymous page cache (site_content/page_cache.py): whole responses for visitors without a
+# session, purged precisely when what they show changes. PAGE_CACHE_SECONDS is only the safety net.
+PAGE_CACHE_ENABLED = False
+PAGE_CACHE_SECONDS = 15 * 60
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/healthz",
+    "/documents/",
+    "/images/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/jsi18n/",
+    "/feedback/",
+    "/en/feedback/",
+)

@@ -45,8 +45,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", "/tmp/farmcast-cache"),  # noqa: S108
+        # The page cache keeps one entry per page, language and query string, plus its tags' versions;
+        # Django's default of 300 entries would evict them faster than they help.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
     }
 }
+
+# Anonymous visitors get cached pages unless PAGE_CACHE_ENABLED=false (the benchmark's first pass).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() != "false"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(15 * 60)))
 
 # Behind a proxy every visitor shares its address: name the header the proxy sets with the client's
 # (e.g. HTTP_X_REAL_IP) so login throttling, feedback and subscription limits count per visitor.

@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Wagtail's own index (admin search, choosers) stays in the database during tests even when the
 # engine runs, so page fixtures do not write to the engine behind the discovery tests' backs.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+
+# Off, so other tests see every request rendered; tests/page_cache turns it on.
+PAGE_CACHE_ENABLED = False

@@ -1,0 +1,358 @@
+"""The anonymous page cache: whole responses in Django's cache, purged by dependency tags.
+
+Each cached response remembers the tags it was built from and the version each tag had *before* the
+page was rendered. A lookup reads the current versions with one `get_many` and treats any difference
+as a miss; a purge gives a tag a new random version. So a change reaches readers on their next
+request, whichever gunicorn worker answers, and an entry can never outlive what it shows.
+
+Tags a page depends on (see `page_tags`):
+- `page:<id>`: the page's own content; also every page it links to by a foreign key, a many-to-many
+  or a child row (a broadcast's brand and the products in its chapters, a story's products).
+- `path:<path>`: each ancestor's own content (breadcrumbs, the brand around a product).
+- `children:<path>`: anything below it (a brand shows its products, an index its children, home all).
+- `links:<id>`: pages that link to it (a brand page lists the broadcasts and stories naming it).
+- `translation:<key>`: its translations (the language switcher).
+- `global`: snippets, site settings, moves and the top of the tree (navigation on every page).
+
+Nothing is cached for people with a session or pending messages, for previews, for private pages,
+for responses that are not 200, set a cookie or say private/no-store/no-cache, and a cached copy
+never outlives the max-age the page itself set (a broadcast's page expires when it starts or ends).
+
+Forms: a page embeds the visitor's CSRF token. The stored copy has every token of the filling
+visitor replaced by a placeholder, and each hit fills in a token for *its* visitor (who gets the
+CSRF cookie to match), so cached pages' forms work and nobody is handed someone else's token.
+"""
+
+import functools
+import hashlib
+import logging
+import math
+import re
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.utils.cache import get_max_age, patch_response_headers
+from django.utils.translation import get_language
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Page
+
+logger = logging.getLogger("farmcast.page_cache")
+
+HEADER = "X-Farmcast-Cache"
+KEY_PREFIX = "pagecache1"
+GLOBAL = "global"
+ALL_PAGES = "pages"  # any page changed: views that search or join across the tree depend on it
+PROVENANCE = "provenance"
+# The top of the tree (root, each language's home, its sections) is in every page's navigation.
+NAVIGATION_DEPTH = 3
+MAX_QUERY_STRING = 2048
+CSRF_PLACEHOLDER = b"farmcast-csrf-token-placeholder"
+_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Routes of routable pages that show the page's listing; the others (subscription confirmations,
+# unsubscribe links) answer one reader's token and stay uncached.
+CACHEABLE_ROUTES = {"index_route", "feed_rss", "feed_atom"}
+# Views that are not Wagtail pages, with their tags and longest lifetime in seconds (None: the setting's).
+# Search results come from an index that catches up with the database a moment later, so they only
+# live briefly; the trace page joins batch, product, brand, stories and broadcasts.
+CACHEABLE_VIEWS = {
+    "search:search": ({GLOBAL, ALL_PAGES, PROVENANCE}, 60),
+    "trace:batch": ({GLOBAL, ALL_PAGES, PROVENANCE}, None),
+}
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def excluded_prefixes():
+    return getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())
+
+
+# --- Tags and their versions ---------------------------------------------------------------
+
+
+def _tag_key(tag):
+    return f"{KEY_PREFIX}:tag:{tag}"
+
+
+def current_versions(tags):
+    """The version of each tag now; a tag never seen (or evicted) gets a fresh one, so old entries miss."""
+    keys = {_tag_key(t): t for t in tags}
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return {keys[key]: version for key, version in found.items()}
+
+
+def bump(tags):
+    """Give each tag a new version: every cached response built from it misses from now on."""
+    if tags:
+        cache.set_many({_tag_key(t): secrets.token_hex(8) for t in tags}, timeout=None)
+
+
+def purge_on_commit(tags):
+    # After the commit, not before: a request that read the new version must also see the new data.
+    tags = set(tags)
+    transaction.on_commit(lambda: bump(tags))
+
+
+# --- What a page shows ----------------------------------------------------------------------
+
+
+def _is_page_model(model):
+    return isinstance(model, type) and issubclass(model, Page)
+
+
+@functools.cache
+def _link_fields(model):
+    """(foreign keys, many-to-many fields, child relations with their page keys) of a page model."""
+    fks, m2ms, children = [], [], []
+    for field in model._meta.get_fields():
+        if field.model is Page or not getattr(field, "concrete", False):
+            continue  # Page's own keys (alias_of, revisions, owner) link to nothing a reader sees
+        if not _is_page_model(getattr(field, "related_model", None)):
+            continue
+        if field.many_to_one or field.one_to_one:
+            if not getattr(field.remote_field, "parent_link", False):
+                fks.append(field.attname)
+        elif field.many_to_many:
+            m2ms.append(field.name)
+    for relation in get_all_child_relations(model):
+        child = relation.related_model
+        keys = [
+            f.attname
+            for f in child._meta.fields
+            if f.many_to_one and f is not relation.field and _is_page_model(f.related_model)
+        ]
+        if keys:
+            children.append((child, relation.field.name, keys))
+    return fks, m2ms, children
+
+
+def linked_page_ids(page):
+    """Ids of the pages `page` shows by reference (its brand, its chapters' products, featured brands)."""
+    try:
+        page = page.specific
+    except ObjectDoesNotExist:
+        pass  # deleted: its own fields still name what it linked to
+    fks, m2ms, children = _link_fields(type(page))
+    ids = {getattr(page, name) for name in fks}
+    for name in m2ms:
+        ids.update(obj.pk for obj in getattr(page, name).all())
+    for child, parent_key, keys in children:
+        for row in child._default_manager.filter(**{parent_key: page.pk}).values_list(*keys):
+            ids.update(row)
+    ids.discard(None)
+    ids.discard(page.pk)
+    return ids
+
+
+def _ancestor_paths(path):
+    return [path[:i] for i in range(Page.steplen, len(path), Page.steplen)]
+
+
+def page_tags(page):
+    """Every tag a rendering of `page` depends on."""
+    tags = {GLOBAL, f"page:{page.pk}", f"children:{page.path}", f"links:{page.pk}"}
+    tags.update(f"path:{p}" for p in _ancestor_paths(page.path))
+    tags.update(f"page:{pk}" for pk in linked_page_ids(page))
+    if page.translation_key:
+        tags.add(f"translation:{page.translation_key}")
+    return tags
+
+
+def tags_changed_by_page(page):
+    """The tags to bump when `page` is published, unpublished, deleted or saved while live."""
+    if page.depth <= NAVIGATION_DEPTH:
+        return {GLOBAL}
+    tags = {ALL_PAGES, f"page:{page.pk}", f"path:{page.path}"}
+    tags.update(f"children:{p}" for p in _ancestor_paths(page.path))
+    tags.update(f"links:{pk}" for pk in linked_page_ids(page))
+    if page.translation_key:
+        tags.add(f"translation:{page.translation_key}")
+    return tags
+
+
+def purge_page(page):
+    purge_on_commit(tags_changed_by_page(page))
+
+
+def purge_page_id(page_id, *extra_tags):
+    """Purge a page known by id (feedback, batches): as if it had been republished."""
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    tags = set(extra_tags)
+    if page is not None:
+        tags |= tags_changed_by_page(page)
+    purge_on_commit(tags)
+
+
+# --- Deciding what may be cached ---------------------------------------------------------------
+
+
+def bypass_reason(request):
+    """Why this request must neither read nor fill the cache, or None."""
+    if request.method not in ("GET", "HEAD"):
+        return "method"
+    if request.path_info.startswith(excluded_prefixes()):
+        return "path"
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return "query"
+    # A session means a logged-in editor, a passed page password or a stored message: their pages are theirs.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+        return "session"
+    if "HTTP_AUTHORIZATION" in request.META:
+        return "authorization"
+    return None
+
+
+def cache_key(request):
+    raw = "\n".join(
+        [request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""), get_language() or ""]
+    )
+    return f"{KEY_PREFIX}:response:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def plan(request, tags, max_seconds=None):
+    """Mark this request's response as cacheable, with the tag versions read before it is rendered."""
+    if getattr(request, "_page_cache_key", None) is None:
+        return
+    request._page_cache_plan = (current_versions(tags), max_seconds)
+
+
+def plan_page(page, request, serve_args, serve_kwargs):
+    """before_serve_page hook: a public, live Wagtail page (or a listing route of one) may be cached."""
+    if getattr(request, "_page_cache_key", None) is None or getattr(request, "is_preview", False):
+        return None
+    view = serve_args[0] if serve_args and callable(serve_args[0]) else None
+    if view is not None and getattr(view, "__name__", "") not in CACHEABLE_ROUTES:
+        return None
+    if not page.live or page.get_view_restrictions().exists():
+        return None
+    plan(request, page_tags(page))
+    return None
+
+
+def _storable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "_queued_messages", None):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _scrub_csrf(request, content):
+    """The content with every CSRF token of this visitor replaced by the placeholder; None if unsafe."""
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return content
+    secret = request.META.get("CSRF_COOKIE") or ""
+    if len(secret) != CSRF_SECRET_LENGTH:
+        return None
+
+    def replace(match):
+        return CSRF_PLACEHOLDER if _unmask_cipher_token(match.group().decode()) == secret else match.group()
+
+    content = _MASKED_TOKEN.sub(replace, content)
+    # The unmasked secret must never be stored for others to read.
+    return None if secret.encode() in content else content
+
+
+def store(request, response, key):
+    planned = getattr(request, "_page_cache_plan", None)
+    if planned is None or not _storable(request, response):
+        return
+    versions, max_seconds = planned
+    now = time.time()
+    seconds = settings.PAGE_CACHE_SECONDS
+    if max_seconds is not None:
+        seconds = min(seconds, max_seconds)
+    origin_max_age = get_max_age(response)
+    if origin_max_age is not None:
+        seconds = min(seconds, origin_max_age)
+    if seconds <= 0:
+        return
+    content = _scrub_csrf(request, response.content)
+    if content is None:
+        logger.warning("page cache: a CSRF token outside a form on %s; not cached", request.path)
+        return
+    headers = [(k, v) for k, v in response.items() if k.lower() not in ("content-length", "expires", HEADER.lower())]
+    entry = {
+        "versions": versions,
+        "content": content,
+        "headers": headers,
+        "stored": now,
+        "until": now + seconds,
+        # The page's own freshness, so a hit tells browsers and proxies the remaining time, not the full one.
+        "fresh_until": now + origin_max_age if origin_max_age is not None else None,
+    }
+    cache.set(key, entry, timeout=math.ceil(seconds))
+
+
+def lookup(request, key):
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    now = time.time()
+    if entry["until"] <= now:
+        return None
+    versions = entry["versions"]
+    current = cache.get_many([_tag_key(t) for t in versions])
+    if any(current.get(_tag_key(t)) != v for t, v in versions.items()):
+        return None
+    content = entry["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    if entry["fresh_until"] is not None:
+        patch_response_headers(response, cache_timeout=max(0, math.floor(entry["fresh_until"] - now)))
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and fill the page cache. Sits inside the session, CSRF, locale and auth middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled():
+            return self.get_response(request)
+        if bypass_reason(request) is not None:
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+        key = cache_key(request)
+        response = lookup(request, key)
+        if response is not None:
+            response[HEADER] = "hit"
+            return response
+        request._page_cache_key = key
+        response = self.get_response(request)
+        store(request, response, key)
+        response[HEADER] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "_page_cache_key", None) is None or request.resolver_match is None:
+            return None
+        cacheable = CACHEABLE_VIEWS.get(request.resolver_match.view_name)
+        if cacheable is not None:
+            plan(request, *cacheable)
+        return None

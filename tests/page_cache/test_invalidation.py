@@ -1,0 +1,168 @@
+"""Each change purges exactly the cached pages that show it, on the next anonymous request."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from feedback.models import Review, Status
+from tests import factories
+
+from .conftest import get, without_csrf_tokens
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rice(site_tree, category):
+    brand = factories.make_brand(site_tree.brands, title="五常稻香", slug="daoxiang")
+    product = factories.make_product(brand, title="稻花香大米", slug="daohuaxiang", price="89.00", category=category)
+    return brand, product
+
+
+@pytest.fixture
+def orange(site_tree, category):
+    brand = factories.make_brand(site_tree.brands, title="赣南脐橙园", slug="gannan")
+    product = factories.make_product(brand, title="赣南脐橙", slug="navel", price="59.00", category=category)
+    return brand, product
+
+
+def test_second_anonymous_request_is_a_hit_with_the_same_page(client, rice):
+    """The first anonymous request fills the cache and the second is served from it, unchanged."""
+    brand, _ = rice
+    first = get(client, brand.url)
+    second = get(client, brand.url)
+    assert (first[0], second[0]) == ("miss", "hit")
+    # Equal but for the CSRF token, which every visitor gets fresh (masked differently each time).
+    assert without_csrf_tokens(second[1]) == without_csrf_tokens(first[1])
+
+
+def test_price_change_shows_on_product_brand_and_listing_but_keeps_other_brands_cached(
+    client, purges, site_tree, rice, orange
+):
+    """A new price purges its product page, its brand page and the brand listing; another brand stays a hit."""
+    brand, product = rice
+    other_brand, _ = orange
+    urls = [product.url, brand.url, site_tree.brands.url, other_brand.url]
+    for url in urls:
+        get(client, url)
+    assert all(get(client, url)[0] == "hit" for url in urls)
+
+    with purges():
+        product.price = Decimal("99.00")
+        product.save_revision().publish()
+
+    for url in (product.url, brand.url, site_tree.brands.url):
+        state, body = get(client, url)
+        assert state == "miss", url
+        if url != site_tree.brands.url:  # brand cards do not show prices; the listing is purged all the same
+            assert "¥99.00" in body and "¥89.00" not in body, url
+    assert get(client, other_brand.url)[0] == "hit"
+
+
+def test_brand_page_shows_a_newly_published_product(client, purges, rice):
+    """Publishing a product under a brand purges that brand's page."""
+    brand, _ = rice
+    get(client, brand.url)
+    with purges():
+        factories.make_product(brand, title="新米礼盒", slug="gift-box")
+    state, body = get(client, brand.url)
+    assert state == "miss" and "新米礼盒" in body
+
+
+def test_story_publish_purges_story_index_and_home(client, purges, site_tree, rice):
+    """A new story appears on /stories/ and on the home page at once."""
+    brand, _ = rice
+    for url in (site_tree.stories.url, site_tree.home.url, brand.url):
+        get(client, url)
+    with purges():
+        factories.make_story(site_tree.stories, title="稻田里的一年", slug="a-year", brand=brand)
+    for url in (site_tree.stories.url, site_tree.home.url):
+        assert get(client, url)[0] == "miss", url
+    assert "稻田里的一年" in get(client, site_tree.stories.url)[1]
+    # The story names the brand, so the brand page (which lists its stories) is purged too.
+    assert get(client, brand.url)[0] == "miss"
+
+
+def test_policy_item_publish_purges_region_listing_and_policy_index(client, purges, site_tree, region):
+    """A published policy item shows on its region's listing and on /policy/ on the next request."""
+    section = factories.make_policy_section(region)
+    other_section = factories.make_policy_section(
+        factories.make_region(name="江西省", name_en="Jiangxi", code="360000", slug="jiangxi")
+    )
+    for url in (section.url, site_tree.policy.url, other_section.url):
+        get(client, url)
+    with purges():
+        factories.make_policy_news(section, title="关于春耕补贴的通知", slug="spring-subsidy")
+    for url in (section.url, site_tree.policy.url):
+        state, body = get(client, url)
+        assert state == "miss" and "关于春耕补贴的通知" in body, url
+    assert get(client, other_section.url)[0] == "hit"
+
+
+def test_filtered_policy_listing_is_purged_too(client, purges, site_tree, region):
+    """A listing filtered by query string is its own entry, and a new item purges it as well."""
+    section = factories.make_policy_section(region)
+    url = f"{site_tree.policy.url}?region={region.slug}"
+    get(client, url)
+    assert get(client, url)[0] == "hit"
+    with purges():
+        factories.make_policy_news(section, title="高标准农田建设通知", slug="farmland")
+    state, body = get(client, url)
+    assert state == "miss" and "高标准农田建设通知" in body
+
+
+def test_approved_review_purges_its_product_page(client, purges, rice):
+    """A moderator's approval shows the review on the product page at once."""
+    _, product = rice
+    review = Review.objects.create(
+        product=product,
+        rating=5,
+        title="很香",
+        body="米粒饱满，煮饭很香。",
+        display_name="李先生",
+        email="li@example.com",
+    )
+    review.confirm()
+    get(client, product.url)
+    assert get(client, product.url)[0] == "hit"
+    with purges():
+        review.status = Status.APPROVED
+        review.moderated_at = review.confirmed_at
+        review.save()
+    state, body = get(client, product.url)
+    assert state == "miss" and "米粒饱满" in body
+
+
+def test_snippet_rename_purges_every_page(client, purges, rice, region):
+    """Renaming a region (shown on brand pages and elsewhere) purges everything."""
+    brand, product = rice
+    get(client, brand.url)
+    get(client, product.url)
+    with purges():
+        brand.region.name = "黑龙江"
+        brand.region.save()
+    assert get(client, brand.url)[0] == "miss"
+    assert get(client, product.url)[0] == "miss"
+
+
+def test_unpublished_product_disappears_from_its_brand_page(client, purges, rice):
+    """Unpublishing purges the brand page that listed the product."""
+    brand, product = rice
+    assert "稻花香大米" in get(client, brand.url)[1]
+    with purges():
+        product.unpublish()
+    state, body = get(client, brand.url)
+    assert state == "miss" and "稻花香大米" not in body
+
+
+def test_batch_change_purges_its_product_page(client, purges, rice):
+    """A new batch (provenance, not a page) purges the product page that lists batches."""
+    from brands.provenance import Batch
+
+    _, product = rice
+    get(client, product.url)
+    assert get(client, product.url)[0] == "hit"
+    with purges():
+        Batch.objects.create(product=product, quantity=100, unit="kg", harvest_date=datetime.date(2025, 10, 1))
+    assert get(client, product.url)[0] == "miss"
