@@ -26,6 +26,11 @@ def engine_url():
     return getattr(settings, "OPENSEARCH_URL", "") or ""
 
 
+def engine_urls():
+    """Every node OPENSEARCH_URL names: a cluster's nodes are listed comma-separated."""
+    return tuple(url.strip() for url in engine_url().split(",") if url.strip())
+
+
 def is_configured():
     return bool(engine_url())
 
@@ -44,18 +49,21 @@ def new_index_name():
 
 
 @lru_cache(maxsize=4)
-def _client(url, timeout):
-    # No retries inside the client: the outbox retries with backoff, and a page view must not
-    # wait for several attempts against an engine that is down.
-    return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False, http_compress=False)
+def _client(urls, timeout):
+    # No retries on a timeout: the outbox retries with backoff, and a page view must not wait for
+    # several attempts against an engine that is down. A refused connection costs milliseconds,
+    # so it is tried once on each other node: a stopped node of a cluster is not an outage.
+    return OpenSearch(
+        hosts=list(urls), timeout=timeout, max_retries=len(urls) - 1, retry_on_timeout=False, http_compress=False
+    )
 
 
 def get_client(timeout=None):
     """A client for the configured engine, or None when no engine is configured."""
-    url = engine_url()
-    if not url:
+    urls = engine_urls()
+    if not urls:
         return None
-    return _client(url, timeout or getattr(settings, "SEARCH_ENGINE_TIMEOUT", 5))
+    return _client(urls, timeout or getattr(settings, "SEARCH_ENGINE_TIMEOUT", 5))
 
 
 def engine_status():
