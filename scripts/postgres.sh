@@ -2,12 +2,18 @@
 # A private, throwaway PostgreSQL cluster for the tests: data under var/postgres/ (git-ignored),
 # listening on 127.0.0.1:54329 and a unix socket under var/postgres/run, trust auth, no fsync.
 #   scripts/postgres.sh start|stop|status
+# POSTGRES_PORT=54339 runs another such cluster beside it, with its own data under
+# var/postgres-54339/ (the database outage test stops and starts one of its own).
 # Never touches the system's own cluster; `start` and `stop` are idempotent.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VAR="$ROOT/var/postgres"
 PORT="${POSTGRES_PORT:-54329}"
+if [[ "$PORT" == 54329 ]]; then
+    VAR="$ROOT/var/postgres"
+else
+    VAR="$ROOT/var/postgres-$PORT"
+fi
 
 bin_dir() {
     # The newest installed server (Debian keeps each major version in its own directory).
