@@ -202,6 +202,8 @@ def bypass_reason(request):
     """Why this request must neither read nor fill the cache, or None."""
     if request.method not in ("GET", "HEAD"):
         return "method"
+    if getattr(request, "is_dummy", False):
+        return "preview"  # Wagtail's previews and moderation views render through a fake request
     if request.path_info.startswith(excluded_prefixes()):
         return "path"
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:

@@ -60,12 +60,12 @@ def test_price_change_shows_on_product_brand_and_listing_but_keeps_other_brands_
     assert get(client, other_brand.url)[0] == "hit"
 
 
-def test_brand_page_shows_a_newly_published_product(client, purges, rice):
+def test_brand_page_shows_a_newly_published_product(client, purges, rice, category):
     """Publishing a product under a brand purges that brand's page."""
     brand, _ = rice
     get(client, brand.url)
     with purges():
-        factories.make_product(brand, title="新米礼盒", slug="gift-box")
+        factories.make_product(brand, title="新米礼盒", slug="gift-box", category=category)
     state, body = get(client, brand.url)
     assert state == "miss" and "新米礼盒" in body
 
