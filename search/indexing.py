@@ -8,25 +8,34 @@ transaction whose durability we need to prove.
 """
 
 import logging
+import multiprocessing
+import os
+import re
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import translation
 from opensearchpy import helpers
+from opensearchpy.serializer import JSONSerializer
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from brands.models import FarmBrandPage, ProductPage
 from brands.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.ratings import ratings_for
-from site_content.models import Region
+from site_content.models import CertificationType, Region
 from stories.models import BrandStoryPage, BroadcastCaptionTrack, BroadcastReplayPage, PolicyNewsPage
 
 from . import engine
 from .documents import SEARCHABLE_MODELS, DiscoveryDocument
 from .models import IndexOutbox
+from .text import pinyin_forms, segmented, to_simplified
 
 logger = logging.getLogger("farmcast.search")
 
@@ -35,6 +44,9 @@ logger = logging.getLogger("farmcast.search")
 _CIRCUIT_OPEN_SECONDS = 30
 _circuit_open_until = 0.0
 
+
+# A page path reverse("wagtail_serve") accepts and leaves as it is (see BatchContext.url_of).
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*")
 
 # Pages per batch in rebuilds and checks: the queries per batch are constant, so bigger batches
 # cost fewer queries per page; one bulk request per batch stays a few megabytes.
@@ -49,7 +61,9 @@ def _queryset(model):
     if model is FarmBrandPage:
         return qs.select_related("region__parent__parent").prefetch_related("tags")
     if model is ProductPage:
-        return qs.select_related("category").prefetch_related("certifications")
+        # Declared certifications come from BatchContext (one query for the batch): modelcluster's
+        # manager built a queryset per page even over a prefetch.
+        return qs.select_related("category")
     if model is BroadcastReplayPage:
         # Chapters and caption files (with their documents) for the moments; the locale picks the
         # caption track whose lines become the transcript.
@@ -96,6 +110,9 @@ class BatchContext:
     def __init__(self, pages):
         self.locales = dict(Locale.objects.values_list("id", "language_code"))
         self._regions = {}
+        self._certification_types = {}
+        self._serve_prefixes = {}
+        self._single_site = None
         parent_paths = {p.path[: -Page.steplen] for p in pages if isinstance(p, ProductPage)}
         brand_ids = {p.brand_id for p in pages if isinstance(p, BrandStoryPage | BroadcastReplayPage) and p.brand_id}
         self._by_path, self._by_id = {}, {}
@@ -111,8 +128,23 @@ class BatchContext:
                 self._by_path[brand.path] = brand
                 self._by_id[brand.pk] = brand
         products = [p for p in pages if isinstance(p, ProductPage)]
+        self._declared = self._load_declared_certifications(products) if products else {}
         self._provenance = self._load_provenance(products) if products else {}
         self._ratings = ratings_for(products) if products else {}
+
+    @staticmethod
+    def _load_declared_certifications(products):
+        """{product pk: [CertificationType, ...]}: the types editors ticked on each page."""
+        through = ProductPage.certifications.through
+        rows = through.objects.filter(productpage_id__in=[p.pk for p in products]).values_list(
+            "productpage_id", "certificationtype_id"
+        )
+        rows = list(rows)
+        kinds = CertificationType.objects.in_bulk({kind_id for _, kind_id in rows})
+        declared = defaultdict(list)
+        for page_id, kind_id in rows:
+            declared[page_id].append(kinds[kind_id])
+        return declared
 
     def _load_provenance(self, products):
         # Batches and certificates hang off one language's page; keyed by translation_key, they
@@ -174,13 +206,39 @@ class BatchContext:
 
         Passing this object as Wagtail's `request` makes it the cache for those paths (Page's
         documented way to avoid the repeated lookups); the rest is what Page.get_url() does.
+        Reversing `wagtail_serve` was a third of a product's preparation, so for the usual slugs
+        (ASCII letters, digits, - and _: what reverse() leaves unquoted) the language's prefix is
+        reversed once per batch and the page's path appended; anything else takes Wagtail's path.
         """
-        parts = page.get_url_parts(request=self)
-        if parts is None or parts[1] is None and parts[2] is None:
-            return None
-        _, root_url, page_path = parts
-        single_site = len({root[0] for root in page._get_site_root_paths(self)}) == 1
-        return page_path if single_site else root_url + page_path
+        if self._single_site is None:
+            self._single_site = len({root[0] for root in page._get_site_root_paths(self)}) == 1
+        sites = page._get_relevant_site_root_paths(self)
+        relative = page.url_path[len(sites[0].root_path) :] if sites else ""
+        if not sites or type(page).get_url_parts is not Page.get_url_parts or not _PLAIN_PATH.fullmatch(relative):
+            parts = page.get_url_parts(request=self)
+            if parts is None or parts[1] is None and parts[2] is None:
+                return None
+            _, root_url, page_path = parts
+        else:
+            root_url, page_path = sites[0].root_url, self._serve_prefix(sites[0].language_code) + relative
+        return page_path if self._single_site else root_url + page_path
+
+    def _serve_prefix(self, language_code):
+        """What reverse("wagtail_serve") puts before a page's path in this language ("/" or "/en/")."""
+        if language_code not in self._serve_prefixes:
+            if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+                self._serve_prefixes[language_code] = reverse("wagtail_serve", args=("",))
+                return self._serve_prefixes[language_code]
+            # As Page.get_url_parts: an active variant of the page's language is used instead.
+            language = language_code
+            try:
+                if get_supported_content_language_variant(translation.get_language()) == language_code:
+                    language = translation.get_language()
+            except LookupError:
+                pass
+            with translation.override(language):
+                self._serve_prefixes[language_code] = reverse("wagtail_serve", args=("",))
+        return self._serve_prefixes[language_code]
 
     def brand_of(self, page):
         if isinstance(page, ProductPage):
@@ -218,9 +276,14 @@ class BatchContext:
         """
         if not isinstance(page, ProductPage):
             return []
+        if page.pk not in self._certification_types:
+            self._certification_types[page.pk] = self._certification_types_of(page)
+        return self._certification_types[page.pk]
+
+    def _certification_types_of(self, page):
         provenance = self.provenance_of(page)
         kinds = dict(provenance.valid_types)
-        for kind in page.certifications.all():
+        for kind in self._declared.get(page.pk, ()):
             if kind.pk not in provenance.lapsed_types:
                 kinds.setdefault(kind.pk, kind)
         return sorted(kinds.values(), key=lambda kind: kind.slug)
@@ -242,11 +305,9 @@ def build_documents(pages):
 
 
 def iter_document_batches(batch_size=REBUILD_BATCH_SIZE):
-    """Every document the index should hold, in batches, for rebuilds and checks."""
-    for model in SEARCHABLE_MODELS.values():
-        ids = list(_queryset(model).order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), batch_size):
-            yield build_documents(load_pages(ids[start : start + batch_size], models=[model]))
+    """Every document the index should hold, in batches, for checks (rebuilds use bulk_load)."""
+    for key, ids in rebuild_batches(batch_size):
+        yield build_documents(load_pages(ids, models=[SEARCHABLE_MODELS[key]]))
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -278,33 +339,121 @@ class IndexingError(Exception):
     """The engine answered but refused some documents."""
 
 
-def bulk_load(client, index, batches, on_batch=None):
-    """Write batches of documents into a new index, preparing the next batch while one is written.
+def rebuild_batches(batch_size=REBUILD_BATCH_SIZE):
+    """[(type key, page ids), ...]: every page the index should hold, in batches of one model."""
+    batches = []
+    for key, model in SEARCHABLE_MODELS.items():
+        ids = list(_queryset(model).order_by("pk").values_list("pk", flat=True))
+        batches += [(key, ids[start : start + batch_size]) for start in range(0, len(ids), batch_size)]
+    return batches
 
-    Preparing a batch (database, segmentation, pinyin) is Python's work and indexing it is the
-    engine's; done one after the other, each waits for the other, so a single writer thread sends
-    batch n while batch n+1 is built here. The thread only talks HTTP: every database query stays
-    on this thread. Returns the number of documents written; a writer error is raised here.
+
+def bulk_body(docs_by_id, index):
+    """The NDJSON of one bulk request indexing these documents, as helpers.bulk would write it."""
+    dumps = _SERIALIZER.dumps
+    lines = []
+    for page_id, doc in docs_by_id.items():
+        lines.append(dumps({"index": {"_index": index, "_id": page_id}}))
+        lines.append(dumps(doc))
+    return ("\n".join(lines) + "\n").encode()
+
+
+_SERIALIZER = JSONSerializer()
+
+
+def _prepare_batch(task):
+    """One batch's bulk request body and its document count; runs in a preparing process (or inline)."""
+    key, ids, index = task
+    docs = build_documents(load_pages(ids, models=[SEARCHABLE_MODELS[key]]))
+    return len(docs), bulk_body(docs, index)
+
+
+def _send_body(client, body):
+    # Only the errors come back: the full answer for a thousand documents is a second JSON to parse.
+    response = client.bulk(body=body, filter_path=["errors", "items.*.error"])
+    if response.get("errors"):
+        raise IndexingError(
+            [item for item in response.get("items", []) if any("error" in v for v in item.values())][:3]
+        )
+
+
+def default_workers():
+    """Preparing processes for a rebuild: one per core, at most four (each holds a database connection)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _workers_can_read_database():
+    """Other processes see what this connection sees: no open transaction, no in-memory SQLite (tests)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+def bulk_load(client, index, batch_size=REBUILD_BATCH_SIZE, workers=None, on_batch=None, keep_bodies=None):
+    """Write every document into `index` (a new one); returns how many were written.
+
+    Preparing documents (database, segmentation, pinyin) is Python's work and indexing them the
+    engine's. With `workers` > 1, forked processes (each with its own database connection) build
+    batches and serialise them to bulk request bodies while this process sends the finished ones,
+    so the cores are shared between preparing and the engine instead of taking turns; a few batches
+    at most wait in memory. With one worker (or a database other processes cannot see, as in tests)
+    batches are prepared here and a writer thread sends batch n while batch n+1 is built. Either
+    way the bodies are the same bytes. `keep_bodies`, a list, receives every body sent (benchmarks).
     """
+    workers = default_workers() if workers is None else workers
+    tasks = [(key, ids, index) for key, ids in rebuild_batches(batch_size)]
     done = 0
+
+    def sent(result):
+        nonlocal done
+        count, body = result
+        if keep_bodies is not None:
+            keep_bodies.append(body)
+        done += count
+        if on_batch:
+            on_batch(done)
+
+    if workers > 1 and len(tasks) > 1 and _workers_can_read_database():
+        _warm_up()
+        # Forked children would share this process's database socket: close it, each opens its own.
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = deque()
+            for task in tasks:
+                pending.append(pool.apply_async(_prepare_batch, (task,)))
+                if len(pending) > 2 * workers:
+                    result = pending.popleft().get()
+                    _send_body(client, result[1])
+                    sent(result)
+            while pending:
+                result = pending.popleft().get()
+                _send_body(client, result[1])
+                sent(result)
+        return done
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as writer:
         pending = None
-        for docs in batches:
+        for task in tasks:
+            result = _prepare_batch(task)
             if pending is not None:
-                done += pending.result()
-                if on_batch:
-                    on_batch(done)
-            pending = writer.submit(_write_batch, client, docs, index)
+                sent(pending.result())
+            pending = writer.submit(_send_and_return, client, result)
         if pending is not None:
-            done += pending.result()
-            if on_batch:
-                on_batch(done)
+            sent(pending.result())
     return done
 
 
-def _write_batch(client, docs, index):
-    write(client, docs, index=index)
-    return len(docs)
+def _warm_up():
+    """Load the URL resolver and the text dictionaries before forking, so the children share them."""
+    reverse("wagtail_serve", args=("",))
+    pinyin_forms(segmented("五常大米"))
+    to_simplified("臍橙")
+
+
+def _send_and_return(client, result):
+    _send_body(client, result[1])
+    return result
 
 
 def sync_pages(client, page_ids, refresh=False):

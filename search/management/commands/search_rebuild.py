@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from search import engine
 from search.documents import SEARCHABLE_MODELS, create_index, finish_bulk_load
-from search.indexing import REBUILD_BATCH_SIZE, bulk_load, iter_document_batches, process_outbox
+from search.indexing import REBUILD_BATCH_SIZE, bulk_load, default_workers, process_outbox
 from search.models import IndexOutbox
 
 
@@ -28,8 +28,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=f"processes preparing documents (default: one per core, here {default_workers()}; 1 = in this process)",
+        )
 
-    def handle(self, *args, batch_size=REBUILD_BATCH_SIZE, no_progress=False, **options):
+    def handle(self, *args, batch_size=REBUILD_BATCH_SIZE, no_progress=False, workers=None, **options):
         client = engine.get_client(timeout=60)
         if client is None:
             raise CommandError("OPENSEARCH_URL is not set: there is no engine to rebuild.")
@@ -39,7 +45,7 @@ class Command(BaseCommand):
             new_index = create_index(client, bulk_load=True)
             total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS.values())
             on_batch = None if no_progress else (lambda done: progress(done, total, self.stderr))
-            done = bulk_load(client, new_index, iter_document_batches(batch_size), on_batch=on_batch)
+            done = bulk_load(client, new_index, batch_size, workers=workers, on_batch=on_batch)
             if not no_progress:
                 self.stderr.write("")
             finish_bulk_load(client, new_index)
