@@ -39,7 +39,9 @@ def _everything_changed(sender, **kwargs):
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
     from wagtail.models import Page
 
-    if raw:
+    from .page_cache import enabled
+
+    if raw or not enabled():
         return
     if isinstance(instance, Page):
         # A live page saved outside publishing (an import updating sales volumes). Drafts and revision
@@ -53,6 +55,10 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def _deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    from .page_cache import enabled
+
+    if not enabled():
+        return
     if isinstance(instance, Page):
         _page_changed(sender, instance)
     else:

@@ -6,13 +6,14 @@ as a miss; a purge gives a tag a new random version. So a change reaches readers
 request, whichever gunicorn worker answers, and an entry can never outlive what it shows.
 
 Tags a page depends on (see `page_tags`):
-- `page:<id>`: the page's own content; also every page it links to by a foreign key, a many-to-many
-  or a child row (a broadcast's brand and the products in its chapters, a story's products).
-- `path:<path>`: each ancestor's own content (breadcrumbs, the brand around a product).
+- `path:<path>`: the page's own content, and each ancestor's (breadcrumbs, the brand around a product).
+- `page:<id>`: a page elsewhere in the tree it links to by a foreign key, a many-to-many or a child
+  row (a broadcast's brand and the products in its chapters, a story's products).
 - `children:<path>`: anything below it (a brand shows its products, an index its children, home all).
 - `links:<id>`: pages that link to it (a brand page lists the broadcasts and stories naming it).
 - `translation:<key>`: its translations (the language switcher).
 - `global`: snippets, site settings, moves and the top of the tree (navigation on every page).
+A hit reads every tag of its entry, so each page carries as few as cover what it shows.
 
 Nothing is cached for people with a session or pending messages, for previews, for private pages,
 for responses that are not 200, set a cookie or say private/no-store/no-cache, and a cached copy
@@ -101,6 +102,9 @@ def bump(tags):
 
 def purge_on_commit(tags):
     # After the commit, not before: a request that read the new version must also see the new data.
+    # With the cache off nothing is stored, so nothing needs purging (and saves skip the work).
+    if not enabled():
+        return
     tags = set(tags)
     transaction.on_commit(lambda: bump(tags))
 
@@ -161,10 +165,16 @@ def _ancestor_paths(path):
 
 
 def page_tags(page):
-    """Every tag a rendering of `page` depends on."""
-    tags = {GLOBAL, f"page:{page.pk}", f"children:{page.path}", f"links:{page.pk}"}
-    tags.update(f"path:{p}" for p in _ancestor_paths(page.path))
-    tags.update(f"page:{pk}" for pk in linked_page_ids(page))
+    """Every tag a rendering of `page` depends on, as few as cover it (a hit reads each one)."""
+    tags = {GLOBAL, f"path:{page.path}", f"children:{page.path}", f"links:{page.pk}"}
+    # The top of the tree is covered by GLOBAL (its changes bump it), so only deeper ancestors count.
+    tags.update(f"path:{p}" for p in _ancestor_paths(page.path) if len(p) > NAVIGATION_DEPTH * Page.steplen)
+    linked = linked_page_ids(page)
+    if linked:
+        for pk, path in Page.objects.filter(pk__in=linked).values_list("pk", "path"):
+            # Descendants are covered by children:, ancestors by path:.
+            if not (path.startswith(page.path) or page.path.startswith(path)):
+                tags.add(f"page:{pk}")
     if page.translation_key:
         tags.add(f"translation:{page.translation_key}")
     return tags
@@ -183,11 +193,14 @@ def tags_changed_by_page(page):
 
 
 def purge_page(page):
-    purge_on_commit(tags_changed_by_page(page))
+    if enabled():
+        purge_on_commit(tags_changed_by_page(page))
 
 
 def purge_page_id(page_id, *extra_tags):
     """Purge a page known by id (feedback, batches): as if it had been republished."""
+    if not enabled():
+        return
     page = Page.objects.filter(pk=page_id).first() if page_id else None
     tags = set(extra_tags)
     if page is not None:
