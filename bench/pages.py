@@ -1,12 +1,15 @@
 """`make bench`, pages: every public page type under gunicorn and wrk, against a static-file ceiling.
 
-The site runs as it does in production (production settings, DEBUG off, 2 gunicorn workers, no page
-cache) on a throwaway SQLite database under var/bench/ filled by `load_demo`; plain HTTP on
-127.0.0.1, so SECURE_SSL_REDIRECT is off. Each URL gets `wrk` at 8 connections for 10 seconds. The
-ceiling is a static file served by whitenoise through the same server in the same run, so every
-page's figure is a ratio on this machine, not an absolute number. The SQL queries each page makes
-are counted in this process with the test client, and the workers' peak RSS is read from /proc
-after the load. Run by scripts/bench.sh; `wrk` is Debian's package.
+The site runs as it does in production (production settings, DEBUG off, 2 gunicorn workers) on a
+throwaway SQLite database under var/bench/ filled by `load_demo`; plain HTTP on 127.0.0.1, so
+SECURE_SSL_REDIRECT is off. Two passes over the same pages with the same load: first with the
+anonymous page cache off (every request renders), then with it on (PAGE_CACHE_ENABLED, the file
+cache production uses; the first request of each page fills it). Each URL gets `wrk` at 8
+connections for 10 seconds. The ceiling is a static file served by whitenoise through the same
+server in the same pass, so every page's figure is a ratio on this machine, not an absolute number.
+The SQL queries each page makes are counted in this process with the test client (uncached, and on
+a cache hit), and the workers' peak RSS is read from /proc after each pass. Run by scripts/bench.sh;
+`wrk` is Debian's package.
 """
 
 import json
@@ -28,7 +31,8 @@ GUNICORN_LOG = BENCH_DIR / "pages-gunicorn.log"
 CONNECTIONS = 8
 SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "10"))
 WORKERS = 2
-GOALS = {"ratio_to_ceiling": 0.05, "worker_peak_rss_mb": 150}
+GOALS = {"ratio_to_ceiling": 0.05, "ratio_to_ceiling_cached": 0.30, "worker_peak_rss_mb": 150}
+PASSES = {"no page cache": "false", "page cache": "true"}
 
 # The environment production.py requires, pointed at throwaway places.
 SERVER_ENV = {
@@ -40,6 +44,8 @@ SERVER_ENV = {
     "CACHE_DIR": str(BENCH_DIR / "page-cache"),
     "MEDIA_ROOT": str(BENCH_DIR / "media"),
     "SEARCH_INDEX_PREFIX": "farmcast-bench-pages",
+    # Off while loading the demo and counting queries; each gunicorn pass sets its own.
+    "PAGE_CACHE_ENABLED": "false",
 }
 os.environ.update(SERVER_ENV)
 sys.path.insert(0, str(ROOT))
@@ -51,8 +57,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from site_content.page_cache import HEADER  # noqa: E402
 
 
 def log(message):
@@ -116,7 +124,7 @@ def page_urls():
 
 
 def count_queries(urls):
-    """SQL queries per page on a warm process, as a second request sees them."""
+    """SQL queries per page on a warm process, as a second request sees them: uncached, and a cache hit."""
     client = Client()
     counts = {}
     for name, url in urls.items():
@@ -125,7 +133,14 @@ def count_queries(urls):
             raise SystemExit(f"pages: {name} {url} answered {response.status_code}")
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        counts[name] = len(queries)
+        counts[name] = {"uncached": len(queries)}
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        for name, url in urls.items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            counts[name]["cache_hit"] = len(queries) if response.get(HEADER) == "hit" else None
+    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)  # the gunicorn pass starts cold
     return counts
 
 
@@ -135,7 +150,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port):
+def start_gunicorn(port, page_cache):
     server = subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -148,9 +163,9 @@ def start_gunicorn(port):
             "warning",
         ],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV},
+        env={**os.environ, **SERVER_ENV, "PAGE_CACHE_ENABLED": page_cache},
         # Its own log file: an inherited stdout would keep a caller's pipe open if this script died.
-        stdout=GUNICORN_LOG.open("w"),
+        stdout=GUNICORN_LOG.open("a"),
         stderr=subprocess.STDOUT,
     )
     return server
@@ -212,10 +227,42 @@ def run_wrk(url):
 
 
 def check_status(base, urls):
+    """Every page answers 200; returns what the page cache said of each on a second request."""
+    states = {}
     for name, url in urls.items():
-        with urllib.request.urlopen(base + url, timeout=30) as response:  # noqa: S310 — our own server
-            if response.status != 200:
-                raise SystemExit(f"pages: {name} answered {response.status} through gunicorn")
+        for _ in range(2):
+            with urllib.request.urlopen(base + url, timeout=30) as response:  # noqa: S310 — our own server
+                if response.status != 200:
+                    raise SystemExit(f"pages: {name} answered {response.status} through gunicorn")
+                states[name] = response.headers.get(HEADER)
+    return states
+
+
+def run_pass(label, page_cache, urls, ceiling_url, queries):
+    """One gunicorn, the ceiling and every page under wrk: rows, ceiling and workers' peak RSS."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)
+    server = start_gunicorn(port, page_cache)
+    try:
+        wait_until_serving(port)
+        states = check_status(base, {**urls, "static ceiling": ceiling_url})
+        log(f"pages [{label}]: warming up, then {len(urls) + 1} × {SECONDS} s of wrk at {CONNECTIONS} connections")
+        for url in [ceiling_url, *urls.values()]:
+            subprocess.run(["wrk", "-t2", "-c2", "-d1s", base + url], capture_output=True, check=True)  # noqa: S603, S607
+        ceiling = run_wrk(base + ceiling_url)
+        rows = []
+        for name, url in urls.items():
+            log(f"pages [{label}]: {name} {url}")
+            figures = run_wrk(base + url)
+            figures["ratio_to_ceiling"] = round(figures["requests_per_s"] / ceiling["requests_per_s"], 4)
+            sql = queries[name]["cache_hit" if page_cache == "true" else "uncached"]
+            rows.append({"page": name, "url": url, "sql_queries": sql, "cache": states[name], **figures})
+        workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"ceiling": {"url": ceiling_url, **ceiling}, "pages": rows, "worker_peak_rss_mb": workers}
 
 
 def main():
@@ -228,37 +275,17 @@ def main():
     queries = count_queries(urls)
     connection.close()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(port)
-    try:
-        wait_until_serving(port)
-        check_status(base, {**urls, "static ceiling": ceiling_url})
-        log(f"pages: warming up, then {len(urls) + 1} × {SECONDS} s of wrk at {CONNECTIONS} connections")
-        for url in [ceiling_url, *urls.values()]:
-            subprocess.run(["wrk", "-t2", "-c2", "-d1s", base + url], capture_output=True, check=True)  # noqa: S603, S607
-        ceiling = run_wrk(base + ceiling_url)
-        rows = []
-        for name, url in urls.items():
-            log(f"pages: {name} {url}")
-            figures = run_wrk(base + url)
-            figures["ratio_to_ceiling"] = round(figures["requests_per_s"] / ceiling["requests_per_s"], 4)
-            rows.append({"page": name, "url": url, "sql_queries": queries[name], **figures})
-        workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    GUNICORN_LOG.write_text("")
+    passes = {label: run_pass(label, flag, urls, ceiling_url, queries) for label, flag in PASSES.items()}
 
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "settings": "site_content.settings.production (DEBUG off, no page cache), SQLite, load_demo content",
+        "settings": "site_content.settings.production (DEBUG off), SQLite, load_demo content",
         "server": f"gunicorn, {WORKERS} sync workers",
         "load": f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s",
         "search_backend": search_backend,
         "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
-        "ceiling": {"url": ceiling_url, **ceiling},
-        "pages": rows,
-        "worker_peak_rss_mb": workers,
+        "passes": passes,
         "goals": GOALS,
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -273,41 +300,47 @@ def print_table(r):
     def verdict(ok):
         return "met" if ok else "MISSED"
 
-    ceiling = r["ceiling"]
-    header = ("page", "req/s", "p50 ms", "p99 ms", "of ceiling", "SQL", "errors", "goal ≥ 5%")
-    rows = [
-        (
-            "static file (ceiling)",
-            f"{ceiling['requests_per_s']:.0f}",
-            f"{ceiling['p50_ms']}",
-            f"{ceiling['p99_ms']}",
-            "100%",
-            "0",
-            str(ceiling["errors"]),
-            "",
-        )
-    ]
-    for p in r["pages"]:
-        rows.append(
-            (
-                p["page"],
-                f"{p['requests_per_s']:.0f}",
-                f"{p['p50_ms']}",
-                f"{p['p99_ms']}",
-                f"{p['ratio_to_ceiling']:.1%}",
-                str(p["sql_queries"]),
-                str(p["errors"]),
-                verdict(p["ratio_to_ceiling"] >= GOALS["ratio_to_ceiling"]),
-            )
-        )
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print(f"\nPage benchmark ({r['server']}, {r['load']}, search on the {r['search_backend']})")
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    peak = max(r["worker_peak_rss_mb"].values())
-    rss = ", ".join(f"{mb} MB" for mb in r["worker_peak_rss_mb"].values())
-    goal = GOALS["worker_peak_rss_mb"]
-    print(f"gunicorn worker peak RSS (VmHWM): {rss}; goal < {goal} MB: {verdict(peak < goal)}")
+    for label, figures in r["passes"].items():
+        cached = label == "page cache"
+        goal = GOALS["ratio_to_ceiling_cached" if cached else "ratio_to_ceiling"]
+        ceiling = figures["ceiling"]
+        header = ("page", "req/s", "p50 ms", "p99 ms", "of ceiling", "SQL", "cache", "errors", f"goal ≥ {goal:.0%}")
+        rows = [
+            (
+                "static file (ceiling)",
+                f"{ceiling['requests_per_s']:.0f}",
+                f"{ceiling['p50_ms']}",
+                f"{ceiling['p99_ms']}",
+                "100%",
+                "0",
+                "",
+                str(ceiling["errors"]),
+                "",
+            )
+        ]
+        for p in figures["pages"]:
+            rows.append(
+                (
+                    p["page"],
+                    f"{p['requests_per_s']:.0f}",
+                    f"{p['p50_ms']}",
+                    f"{p['p99_ms']}",
+                    f"{p['ratio_to_ceiling']:.1%}",
+                    str(p["sql_queries"]),
+                    p["cache"] or "",
+                    str(p["errors"]),
+                    verdict(p["ratio_to_ceiling"] >= goal),
+                )
+            )
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        print(f"\n{label}:")
+        for row in [header, *rows]:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        peak = max(figures["worker_peak_rss_mb"].values())
+        rss = ", ".join(f"{mb} MB" for mb in figures["worker_peak_rss_mb"].values())
+        rss_goal = GOALS["worker_peak_rss_mb"]
+        print(f"gunicorn worker peak RSS (VmHWM): {rss}; goal < {rss_goal} MB: {verdict(peak < rss_goal)}")
 
 
 if __name__ == "__main__":
