@@ -1,12 +1,15 @@
-"""The pages people read have no axe-core violations, in Chinese and in English, in a real browser."""
+"""A phone visitor's path through the site, in a real browser.
+
+The axe-core and HTML audits of every page type, in both languages, live in tests/audits/.
+"""
 
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from tests import factories
+from tests.audits.tools import readable_axe as readable  # noqa: F401 — tests/provenance imports it from here
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,38 +65,6 @@ def build_site():
     return {"zh-hans": chinese, "en": english}
 
 
-def readable(url, violations):
-    lines = [f"{url}: {len(violations)} axe violation(s)"]
-    for v in violations:
-        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:5]:
-            lines.append(f"      at {' '.join(map(str, node['target']))}")
-            summary = (node.get("failureSummary") or "").replace("\n", " / ")
-            if summary:
-                lines.append(f"         {summary[:300]}")
-        if len(v["nodes"]) > 5:
-            lines.append(f"      ... and {len(v['nodes']) - 5} more")
-    return "\n".join(lines)
-
-
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_pages_have_no_axe_violations(live_server, page, language):
-    """Home, brand, product, replay and policy pages pass axe-core with no violation at all."""
-    pages = build_site()[language]
-    axe = Axe()
-    reports = []
-    for name, wagtail_page in pages.items():
-        url = live_server.url + wagtail_page.url
-        response = page.goto(url, wait_until="load")
-        assert response is not None and response.status == 200, f"{name} {url}: {response and response.status}"
-        assert page.get_attribute("html", "lang").lower() == language, f"{name}: wrong <html lang>"
-        results = axe.run(page)
-        violations = results.response["violations"]
-        if violations:
-            reports.append(readable(url, violations))
-    assert not reports, "\n\n".join(reports)
-
-
 def test_phone_visitor_reaches_a_product_from_the_home_page(live_server, page):
     """On a phone, a visitor goes home → featured brand → product and sees its price."""
     build_site()
@@ -103,10 +74,3 @@ def test_phone_visitor_reaches_a_product_from_the_home_page(live_server, page):
     page.get_by_role("link", name="五常大米 新米").first.click()
     page.wait_for_url("**/brands/wuchang-daoxiang/wuchang-rice/")
     assert "89" in page.inner_text("main")
-
-
-def test_axe_harness_reports_a_known_violation(page):
-    """The check is live: a deliberately broken page (image without alt, unlabeled input) is caught."""
-    page.set_content('<!DOCTYPE html><html lang="en"><title>x</title><main><img src="data:,"><input></main></html>')
-    ids = {v["id"] for v in Axe().run(page).response["violations"]}
-    assert {"image-alt", "label"} <= ids
