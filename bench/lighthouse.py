@@ -1,0 +1,326 @@
+"""`make bench`, Lighthouse: every public page type, in Chinese and English, on Lighthouse's mobile preset.
+
+The goals (DESIGN.md): 100 for accessibility, best practices and SEO, at least 95 for performance.
+The site runs as bench/pages.py runs it (production settings, DEBUG off, gunicorn, `load_demo` content)
+and reuses its helpers, on a database, media folder and index prefix of its own under
+var/bench/lighthouse/, so the two benchmarks never share state. Production serves /media/ from a web
+server or object storage, not Django; here WhiteNoise in front of the app plays that part, or every
+image would be a 404. Lighthouse 12.2.3 comes from package.json (scripts/node-deps.sh), runs on Node 20
+and drives Debian's Chromium (CHROME_PATH), one page at a time so runs do not disturb each other's
+timings. Pages marked noindex (forms' answers, bad links) are left out: SEO rightly scores them below
+100. Prints a table and writes JSON to bench/results/.
+
+    .venv/bin/python bench/lighthouse.py [--reuse-site] [--only NAME ...]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_PATH = "/usr/bin/chromium"
+HERE = ROOT / "var" / "bench" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+LANGUAGES = {"zh-hans": "", "en": "/en"}
+OWN_ENV = {
+    "DATABASE_URL": f"sqlite:///{HERE / 'site.sqlite3'}",
+    "CACHE_DIR": str(HERE / "page-cache"),
+    "MEDIA_ROOT": str(HERE / "media"),
+    "SEARCH_INDEX_PREFIX": "farmcast-bench-lighthouse",
+}
+
+
+def wsgi_with_media():
+    """gunicorn's app factory: the site, with WhiteNoise serving uploaded media in front of it."""
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from whitenoise import WhiteNoise
+
+    # autorefresh: renditions are written while pages render, after the server started.
+    return WhiteNoise(get_wsgi_application(), root=settings.MEDIA_ROOT, prefix=settings.MEDIA_URL, autorefresh=True)
+
+
+def use_own_state(pages):
+    """Point bench/pages.py's settings and helpers at this benchmark's own database, media and index."""
+    from django.conf import settings
+    from django.db import connections
+
+    pages.SERVER_ENV.update(OWN_ENV)
+    pages.DB = HERE / "site.sqlite3"
+    os.environ.update(OWN_ENV)
+    settings.DATABASES["default"]["NAME"] = str(pages.DB)
+    connections["default"].settings_dict["NAME"] = str(pages.DB)
+    settings.MEDIA_ROOT = OWN_ENV["MEDIA_ROOT"]
+    settings.SEARCH_INDEX_PREFIX = OWN_ENV["SEARCH_INDEX_PREFIX"]
+
+
+def page_urls():
+    """{(page type, language): path} from the demo content; types the demo lacks right now are left out."""
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from brands.models import FarmBrandPage, ProductPage
+    from brands.provenance import Batch
+    from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyIndexPage, PolicyNewsPage
+
+    now = timezone.now()
+    english = Locale.objects.get(language_code="en")
+    zh = {"locale__language_code": "zh-hans"}
+
+    def live(queryset):
+        return queryset.live().filter(**zh).order_by("path")
+
+    broadcasts = BroadcastReplayPage.objects.live().filter(**zh)
+    policy = live(PolicyNewsPage.objects.filter(regions__isnull=False, topics__isnull=False)).first()
+    section = live(PolicyIndexPage.objects.filter(region__isnull=False)).first()
+    pages = {
+        "home": "/",
+        "brand": live(FarmBrandPage.objects).first(),
+        "product": live(ProductPage.objects).first(),
+        "story": live(BrandStoryPage.objects).first(),
+        "broadcast upcoming": broadcasts.upcoming(now).first(),
+        "broadcast live": broadcasts.live_at(now).first(),
+        "broadcast replay": broadcasts.replays(now).first(),
+        "policy news": policy,
+    }
+    urls = {}
+    for name, page in pages.items():
+        if page is None:
+            continue
+        if isinstance(page, str):
+            urls.update({(name, language): prefix + page for language, prefix in LANGUAGES.items()})
+            continue
+        urls[name, "zh-hans"] = page.get_url()
+        translation = page.get_translation_or_none(english)
+        if translation is not None and translation.live:
+            urls[name, "en"] = translation.get_url()
+    batch = Batch.objects.order_by("pk").first()
+    neutral = {
+        "brand index": "/brands/",
+        "story index": "/stories/",
+        "replay index": "/replays/",
+        "policy index": "/policy/",
+        "search results": "/search/?q=" + quote("大米"),
+        "search, no results": "/search/?q=zzzqqq",
+        "trace lookup": "/trace/",
+        "trace": f"/trace/{batch.display_code}/" if batch else None,
+    }
+    if section is not None and policy is not None and policy.topics.exists():
+        neutral["policy section, filtered"] = section.url + "?" + urlencode({"topic": policy.topics.first().slug})
+    for name, path in neutral.items():
+        if path is not None:
+            urls.update({(name, language): prefix + path for language, prefix in LANGUAGES.items()})
+    order = [
+        "home",
+        "brand index",
+        "brand",
+        "product",
+        "story index",
+        "story",
+        "replay index",
+        "broadcast upcoming",
+        "broadcast live",
+        "broadcast replay",
+        "policy index",
+        "policy section, filtered",
+        "policy news",
+        "search results",
+        "search, no results",
+        "trace lookup",
+        "trace",
+    ]
+    return dict(sorted(urls.items(), key=lambda item: (order.index(item[0][0]), item[0][1] != "zh-hans")))
+
+
+def start_server(pages, port):
+    log = (HERE / "gunicorn.log").open("a")
+    return subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "bench.lighthouse:wsgi_with_media()",
+            "--workers",
+            str(pages.WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **pages.SERVER_ENV, **OWN_ENV, "PAGE_CACHE_ENABLED": "true"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def warm_up(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 — our own server
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def run_lighthouse(url):
+    """Lighthouse's four category scores (0–100), and the audits that cost points outside performance."""
+    output = subprocess.run(  # noqa: S603 — the pinned Lighthouse from node_modules
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox",
+            "--only-categories=" + ",".join(CATEGORIES),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": CHROME_PATH},
+        timeout=300,
+        check=False,
+    )
+    try:
+        report = json.loads(output.stdout)
+    except ValueError:
+        raise SystemExit(
+            f"lighthouse: no report for {url} (exit {output.returncode}):\n{output.stderr[-3000:]}"
+        ) from None
+    scores, failing = {}, {}
+    for key in CATEGORIES:
+        category = report["categories"][key]
+        scores[key] = round((category["score"] or 0) * 100)
+        lost = []
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
+                lost.append(f"{ref['id']} ({audit['score']:.2f}): {audit.get('displayValue') or audit['title']}")
+        failing[key] = lost
+    metrics = {
+        name: report["audits"][name].get("displayValue")
+        for name in (
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+        )
+    }
+    return {"scores": scores, "lost_points": failing, "metrics": metrics, "runtime_error": report.get("runtimeError")}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse-site", action="store_true", help="keep the database of the last run")
+    parser.add_argument("--only", nargs="*", help="page types to run (default: all)")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("lighthouse: node_modules/.bin/lighthouse is missing: run scripts/node-deps.sh")
+    if not Path(CHROME_PATH).exists():
+        raise SystemExit(f"lighthouse: {CHROME_PATH} is missing (apt-get install chromium)")
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(OWN_ENV)
+    from bench import pages  # sets up Django with production settings
+
+    use_own_state(pages)
+    HERE.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    if args.reuse_site and pages.DB.exists():
+        search_backend = "as left by the last run"
+    else:
+        search_backend = pages.fresh_site()
+    urls = page_urls()
+    if args.only:
+        urls = {key: url for key, url in urls.items() if key[0] in args.only}
+    from django.db import connection
+
+    connection.close()
+
+    port = pages.free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(pages, port)
+    rows, missing = [], {}
+    try:
+        pages.wait_until_serving(port)
+        # Renditions are made and the page cache filled on a first visit; Lighthouse measures the second.
+        # A page the demo has in one language only answers 404 in the other: reported, not run.
+        missing = {key: url for key, url in urls.items() if warm_up(base + url) != 200}
+        urls = {key: url for key, url in urls.items() if key not in missing}
+        for (name, language), url in missing.items():
+            pages.log(f"lighthouse: {name} ({language}) {url} does not answer 200: left out")
+        for (name, language), url in urls.items():
+            pages.log(f"lighthouse: {name} ({language}) {url}")
+            rows.append({"page": name, "language": language, "url": url, **run_lighthouse(base + url)})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "lighthouse": subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip(),  # noqa: S603
+        "preset": "mobile (Lighthouse's default: Moto G Power, simulated slow 4G)",
+        "settings": "site_content.settings.production (DEBUG off, page cache on), SQLite, load_demo content",
+        "server": f"gunicorn, {pages.WORKERS} sync workers, WhiteNoise serving /media/",
+        "search_backend": search_backend,
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
+        "goals": GOALS,
+        "pages": rows,
+        "left_out": [{"page": name, "language": language, "url": url} for (name, language), url in missing.items()],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    out = ROOT / "bench" / "results" / f"lighthouse-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print_table(result)
+    for item in result["left_out"]:
+        print(f"left out (not 200 in the demo): {item['page']} ({item['language']}) {item['url']}")
+    print(f"\nJSON: {out.relative_to(ROOT)}")
+    missed = [r for r in rows if any(r["scores"][k] < goal for k, goal in GOALS.items())]
+    if missed:
+        print(f"{len(missed)} of {len(rows)} page runs missed a goal; the points they lost:")
+        for r in missed:
+            for key, lost in r["lost_points"].items():
+                if r["scores"][key] < GOALS[key]:
+                    print(f"  {r['page']} ({r['language']}) {key} {r['scores'][key]}: {'; '.join(lost) or '?'}")
+
+
+def print_table(result):
+    header = ("page", "lang", "perf", "a11y", "best pr.", "SEO", "LCP", "TBT", "CLS", "goals")
+    rows = []
+    for r in result["pages"]:
+        s, m = r["scores"], r["metrics"]
+        met = all(s[k] >= goal for k, goal in GOALS.items())
+        rows.append(
+            (
+                r["page"],
+                r["language"],
+                str(s["performance"]),
+                str(s["accessibility"]),
+                str(s["best-practices"]),
+                str(s["seo"]),
+                str(m["largest-contentful-paint"]),
+                str(m["total-blocking-time"]),
+                str(m["cumulative-layout-shift"]),
+                "met" if met else "MISSED",
+            )
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    goals = ", ".join(f"{k} ≥ {v}" for k, v in GOALS.items())
+    print(f"\nLighthouse {result['lighthouse']}, {result['preset']}; goals: {goals}")
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+if __name__ == "__main__":
+    if shutil.which("node") is None:
+        raise SystemExit("lighthouse: node is missing (Node 20)")
+    main()
