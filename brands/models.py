@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
-from site_content.querysets import FarmcastPageQuerySet, card_renditions
+from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
@@ -42,7 +42,8 @@ class FarmBrandIndexPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         brands = FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["brands"] = Paginator(brands, 24).get_page(request.GET.get("page"))
+        # Lazy: its count query is not needed when the content comes from the fragment cache.
+        context["brands"] = lazy(lambda: Paginator(brands, 24).get_page(request.GET.get("page")))
         return context
 
     def structured_data(self, request):
@@ -280,7 +281,10 @@ class ProductPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["brand"] = self.brand
+        # One query, with the region the page shows; `self.brand` takes two and the region three more.
+        parent_path = self.path[: -self.steplen] if self.path else None
+        brand = FarmBrandPage.objects.select_related("region__parent__parent").filter(path=parent_path).first()
+        context["brand"] = brand or self.brand
         context["gallery"] = self.gallery_images.select_related("image")
         context["buy_links"] = self.buy_links.all()
         context["batches"] = provenance.Batch.objects.visible().of_product(self)

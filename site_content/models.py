@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .querysets import lazy
 from .seo import SeoMixin
 
 SIX_DIGITS = RegexValidator(r"^\d{6}$", _("Enter the official 6-digit administrative code."))
@@ -245,19 +246,20 @@ class HomePage(SeoMixin, Page):
         context["latest_replays"] = (
             BroadcastReplayPage.objects.live().public().in_locale_of(self).for_cards().replays(now)[:4]
         )
-        context["latest_policy"] = (
-            PolicyNewsPage.objects.live().public().in_locale_of(self).for_cards().for_region(self.policy_region)[:5]
+        # Lazy: the region is a query of its own, not needed when the content comes from the fragment cache.
+        context["latest_policy"] = lazy(
+            lambda: (
+                PolicyNewsPage.objects.live().public().in_locale_of(self).for_cards().for_region(self.policy_region)[:5]
+            )
         )
         return context
 
     def serve(self, request, *args, **kwargs):
         # The page lists broadcasts by state: cached copies must expire when one starts or ends.
-        from stories.broadcasts import cache_until_next_broadcast_change
-        from stories.models import BroadcastReplayPage
+        from stories.broadcasts import cache_until, next_broadcast_change, request_now
 
         response = super().serve(request, *args, **kwargs)
-        broadcasts = BroadcastReplayPage.objects.visible().in_locale_of(self)
-        return cache_until_next_broadcast_change(response, request, broadcasts)
+        return cache_until(response, request, next_broadcast_change(request), request_now(request))
 
     def structured_data(self, request):
         return [{"@type": "WebSite", "name": self.title, "url": self.get_full_url(request)}]

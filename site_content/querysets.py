@@ -1,9 +1,30 @@
 """Query helpers every page type's QuerySet builds on."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
+from django.utils.functional import SimpleLazyObject
 from wagtail.images import get_image_model
-from wagtail.models import PageManager
+from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+
+def private_pages_q():
+    """Pages inside a section with a view restriction (the restricted page is a prefix of their path).
+
+    Wagtail's `private_q()` runs a query for the restrictions each time a queryset calls `public()`,
+    seven times on the home page; as a subquery it costs nothing more than the listing's own query.
+    """
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return Exists(restricted)
+
+
+def lazy(compute):
+    """A context value that runs `compute()` on first use: no queries when the page never shows it.
+
+    Pages whose content comes from a cached fragment (`{% fragment %}`) then skip the queries behind it;
+    the value behaves as what `compute()` returns (iterate it, test it, read its attributes).
+    """
+    return SimpleLazyObject(compute)
 
 
 def card_renditions(image_field, *specs):
@@ -17,6 +38,9 @@ def card_renditions(image_field, *specs):
 
 
 class FarmcastPageQuerySet(PageQuerySet):
+    def private_q(self):
+        return private_pages_q()
+
     def visible(self):
         """What an anonymous visitor may see."""
         return self.live().public()
@@ -31,3 +55,7 @@ class FarmcastPageQuerySet(PageQuerySet):
 
 
 FarmcastPageManager = PageManager.from_queryset(FarmcastPageQuerySet)
+
+# Every page model imports this module, so every process (web workers, management commands that
+# publish) connects the receivers that invalidate cached fragments.
+from .templatetags import fragment_versions  # noqa: E402, F401

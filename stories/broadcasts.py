@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from site_content.querysets import FarmcastPageQuerySet, card_renditions
+from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
@@ -53,6 +53,17 @@ def request_now(request):
         now = timezone.now()
         request._broadcast_now = now
     return now
+
+
+def next_broadcast_change(request):
+    """When any live broadcast next starts or ends, once per request: every state on a page holds until then.
+
+    Cached fragments are keyed on it, and a page listing broadcasts expires then; counting every
+    language's broadcasts can only make that earlier, never late.
+    """
+    if not hasattr(request, "_next_broadcast_change"):
+        request._next_broadcast_change = BroadcastReplayPage.objects.live().next_change(request_now(request))
+    return request._next_broadcast_change
 
 
 def cache_until(response, request, change_at, now):
@@ -183,19 +194,20 @@ class ReplayIndexPage(SeoMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         now = request_now(request)
-        chosen, problems = self.filters(request)
-        broadcasts = self.filtered(self.broadcasts(), chosen).for_cards()
+        # Lazy, so none of it is queried when the content comes from the fragment cache.
+        filters = lazy(lambda: self.filters(request))
+        broadcasts = lazy(lambda: self.filtered(self.broadcasts(), filters[0]).for_cards())
         context["now"] = now
-        context["live_and_upcoming"] = broadcasts.not_ended(now).order_by("scheduled_start")
+        context["live_and_upcoming"] = lazy(lambda: broadcasts.not_ended(now).order_by("scheduled_start"))
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["replays"] = Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page"))
-        context["filter_problems"] = problems
-        context["chosen"] = chosen
+        context["replays"] = lazy(lambda: Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page")))
+        context["filter_problems"] = lazy(lambda: filters[1])
+        context["chosen"] = lazy(lambda: filters[0])
         context["brand_choices"] = (
             FarmBrandPage.objects.live().filter(pk__in=self.broadcasts().values("brand_id")).order_by("title")
         )
         context["category_choices"] = ProductCategory.objects.order_by("name")
-        context["is_filtered"] = bool(chosen)
+        context["is_filtered"] = lazy(lambda: bool(filters[0]))
         return context
 
     def calendar(self, request):
@@ -473,9 +485,10 @@ class BroadcastReplayPage(SeoMixin, Page):
         context["now"] = now
         context["state"] = self.state(now)
         if context["state"] == self.State.REPLAY:
-            context["chapters"] = self.chapter_list_for_page()
-            context["caption_tracks"] = list(self.caption_tracks.select_related(None).all())
-            context["transcript"] = self.transcript_cues()
+            # Lazy: none of these queries runs when the content comes from the fragment cache.
+            context["chapters"] = lazy(self.chapter_list_for_page)
+            context["caption_tracks"] = lazy(lambda: list(self.caption_tracks.select_related(None).all()))
+            context["transcript"] = lazy(self.transcript_cues)
             context["start_at"] = self.requested_start(request)
         else:
             context["seconds_to_start"] = max(0, int((self.scheduled_start - now).total_seconds()))

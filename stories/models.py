@@ -11,7 +11,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
-from site_content.querysets import FarmcastPageQuerySet, card_renditions
+from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import SeoMixin, absolute_image_url
 
 from .models_common import PUBLISHER
@@ -36,7 +36,8 @@ class StoryIndexPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         stories = BrandStoryPage.objects.child_of(self).visible().for_cards().order_by("-date", "-pk")
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["stories"] = Paginator(stories, 24).get_page(request.GET.get("page"))
+        # Lazy: its count query is not needed when the content comes from the fragment cache.
+        context["stories"] = lazy(lambda: Paginator(stories, 24).get_page(request.GET.get("page")))
         return context
 
 
@@ -103,9 +104,13 @@ class BrandStoryPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from brands.models import ProductPage
 
-        # By primary key, because in a preview `self.products` is an in-memory list, not a queryset.
-        product_ids = [product.pk for product in self.products.all()]
-        context["related_products"] = ProductPage.objects.filter(pk__in=product_ids).visible().for_cards()
+        def related_products():
+            # By primary key, because in a preview `self.products` is an in-memory list, not a queryset.
+            product_ids = [product.pk for product in self.products.all()]
+            return ProductPage.objects.filter(pk__in=product_ids).visible().for_cards()
+
+        # Lazy: not a query when the content comes from the fragment cache.
+        context["related_products"] = lazy(related_products)
         return context
 
     def get_social_image(self):

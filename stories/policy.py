@@ -14,7 +14,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from site_content.models import BilingualNameMixin
-from site_content.querysets import FarmcastPageQuerySet
+from site_content.querysets import FarmcastPageQuerySet, lazy
 from site_content.seo import SeoMixin
 
 # --- Policy news: /policy/<region>/<slug>/ ------------------------------------------------
@@ -72,11 +72,15 @@ class PolicyIndexPage(RoutablePageMixin, SeoMixin, Page):
     def get_context(self, request, *args, listing=True, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
-        context["top_page"] = self.top_page()
+        # Lazy, like the listing below: none of it is queried when the content comes from the fragment cache.
+        context["top_page"] = lazy(self.top_page)
         if listing:
             from .policy_filters import listing_context
 
-            context.update(listing_context(self, request))
+            keys = ("filter_form", "filter_messages", "filter_values", "filtered", "region_options")
+            keys += ("topic_counts", "status_counts", "news")
+            listing = lazy(lambda: listing_context(self, request))
+            context.update({key: lazy(lambda key=key: listing[key]) for key in keys})
         return context
 
     def top_page(self):

@@ -1,0 +1,175 @@
+"""Cached template fragments: a second visit skips the work, and every change an editor makes shows at once."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from site_content.models import SiteSettings
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what happens on commit (the cache's version bumps), as after an editor's transaction in production."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def without_csrf_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def render(client, url):
+    """(HTML, number of queries) of one anonymous GET."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_second_visit_renders_the_same_page_with_fewer_queries(client, site_tree, brand, product, story):
+    """Home, brand, product and story: the cached copy is the same HTML, built from far fewer queries."""
+    site_tree.home.featured_brands.add(brand)
+    site_tree.home.save_revision().publish()
+    for url in (site_tree.home.url, brand.url, product.url, story.url):
+        first, first_queries = render(client, url)
+        second, second_queries = render(client, url)
+        # The feedback forms outside the fragments carry a new CSRF token each time.
+        assert without_csrf_tokens(second) == without_csrf_tokens(first)
+        assert second_queries < first_queries / 2, url
+
+
+def test_publishing_a_brand_shows_on_its_page_and_in_the_home_page_list(client, site_tree, brand, commits):
+    """A republished brand's new title is on its page and in the home page's featured list at once."""
+    site_tree.home.featured_brands.add(brand)
+    site_tree.home.save_revision().publish()
+    render(client, brand.url)
+    render(client, site_tree.home.url)
+    with commits():
+        brand.title = "五常新米"
+        brand.save_revision().publish()
+    assert "五常新米" in render(client, brand.url)[0]
+    assert "五常新米" in render(client, site_tree.home.url)[0]
+
+
+def test_a_new_product_appears_on_its_brand_page(client, brand, category, commits):
+    """Publishing a product under a brand lists it on the brand's cached page."""
+    render(client, brand.url)
+    with commits():
+        factories.make_product(brand, category=category, title="稻花香二号")
+    assert "稻花香二号" in render(client, brand.url)[0]
+
+
+def test_unpublishing_a_section_removes_it_from_every_pages_navigation(client, site_tree, brand, commits):
+    """The header's section links follow an unpublish on pages cached before it."""
+    assert f'href="{site_tree.stories.url}"' in render(client, brand.url)[0]
+    with commits():
+        site_tree.stories.unpublish()
+    assert f'href="{site_tree.stories.url}"' not in render(client, brand.url)[0]
+
+
+def test_a_region_renamed_in_the_snippets_shows_on_the_brand_page(client, brand, commits):
+    """Snippets are in many fragments: editing one shows everywhere."""
+    render(client, brand.url)
+    region = brand.region
+    with commits():
+        region.name = "新名字省"
+        region.save()
+    assert "新名字省" in render(client, brand.url)[0]
+
+
+def test_site_settings_tagline_shows_in_the_footer(client, site_tree, brand, commits):
+    """The footer is cached too: a new tagline in the site settings reaches it."""
+    render(client, brand.url)
+    with commits():
+        settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.tagline = "看得见的好农货"
+        settings.save()
+    assert "看得见的好农货" in render(client, brand.url)[0]
+
+
+def test_a_new_translation_adds_the_language_link(client, brand, commits):
+    """The language switcher of a cached page links the translation published after it."""
+    body, _ = render(client, brand.url)
+    with commits():
+        english = factories.make_english_translation(brand, title="Wuchang Daoxiang")
+    assert f'href="{english.url}"' not in body
+    assert f'href="{english.url}"' in render(client, brand.url)[0]
+
+
+def test_policy_listing_is_cached_per_query_string(client, policy_section, region):
+    """Two filters on /policy/ are two fragments: neither shows the other's items."""
+    factories.make_policy_news(policy_section, title="稻米补贴", topics=[factories.make_policy_topic(slug="rice")])
+    factories.make_policy_news(policy_section, title="农机补贴", topics=[factories.make_policy_topic(slug="tools")])
+    url = policy_section.get_parent().url
+    rice, _ = render(client, url + "?topic=rice")
+    tools, _ = render(client, url + "?topic=tools")
+    assert "稻米补贴" in rice and "农机补贴" not in rice
+    assert "农机补贴" in tools and "稻米补贴" not in tools
+
+
+def test_broadcast_state_flips_on_time_without_a_publish(client, site_tree, time_machine):
+    """Home and the broadcast's page show "live" from the start and "replay" from the end, cached or not."""
+    time_machine.move_to(NOW, tick=False)
+    start = NOW + datetime.timedelta(hours=1)
+    broadcast = factories.make_broadcast(
+        site_tree.replays, scheduled_start=start, scheduled_end=start + datetime.timedelta(hours=2)
+    )
+    for url in (site_tree.home.url, broadcast.url):
+        time_machine.move_to(NOW, tick=False)
+        assert "badge-upcoming" in render(client, url)[0]
+        time_machine.move_to(start + datetime.timedelta(minutes=1), tick=False)
+        assert "badge-live" in render(client, url)[0]
+        time_machine.move_to(start + datetime.timedelta(hours=3), tick=False)
+        assert "badge-replay" in render(client, url)[0]
+
+
+def test_policy_status_follows_the_date(client, policy_section, time_machine):
+    """A policy item cached before its effective date says "in force" from that day on."""
+    time_machine.move_to(NOW, tick=False)
+    news = factories.make_policy_news(
+        policy_section, effective_date=NOW.date() + datetime.timedelta(days=1), expiry_date=None
+    )
+    assert "badge-pending" in render(client, news.url)[0]
+    time_machine.move_to(NOW + datetime.timedelta(days=2), tick=False)
+    assert "badge-in-force" in render(client, news.url)[0]
+
+
+def test_preview_never_reads_or_fills_the_fragment_cache(client, brand):
+    """A draft's preview shows the draft, and visitors still get the live page afterwards."""
+    render(client, brand.url)
+    brand.title = "草稿标题"
+    brand.save_revision()
+    preview = brand.make_preview_request()
+    assert "草稿标题" in preview.content.decode()
+    assert "草稿标题" not in render(client, brand.url)[0]
+
+
+def test_private_brand_stays_out_of_listings(client, site_tree, region):
+    """A brand behind a password is left out of /brands/ (the restriction is a subquery now, not a query per list)."""
+    factories.make_brand(site_tree.brands, region=region, title="公开品牌")
+    private = factories.make_brand(site_tree.brands, region=region, title="私密品牌")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    body, _ = render(Client(), site_tree.brands.url)
+    assert "公开品牌" in body and "私密品牌" not in body
