@@ -9,7 +9,7 @@ which moment matched and the result can link to it.
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from opensearchpy import Date, Document, Double, InnerDoc, Integer, Keyword, Long, Nested, Text
@@ -142,10 +142,7 @@ class DiscoveryDocument(Document):
     def from_page(cls, page, context):
         """The document for a specific page; `context` holds what was prefetched for the batch."""
         doc = {"page_id": page.pk, "type": TYPE_OF_MODEL[type(page)]}
-        for name in cls._doc_type.mapping:
-            if name in ("page_id", "type", "content_hash", "suggest", "title_seg", "text_seg"):
-                continue
-            prepare = getattr(cls, f"prepare_{name}", None)
+        for name, prepare in cls._preparers():
             doc[name] = prepare(page, context) if prepare else None
         doc["title_seg"] = segmented(page.title)
         doc["text_seg"] = segmented(
@@ -169,6 +166,15 @@ class DiscoveryDocument(Document):
         doc = {k: v for k, v in doc.items() if v not in (None, "", [])}
         doc["content_hash"] = content_hash(doc)
         return doc
+
+    @classmethod
+    @cache
+    def _preparers(cls):
+        """(field, prepare_<field> or None) in mapping order, for the fields from_page fills one by one."""
+        derived = ("page_id", "type", "content_hash", "suggest", "title_seg", "text_seg")
+        return tuple(
+            (name, getattr(cls, f"prepare_{name}", None)) for name in cls._doc_type.mapping if name not in derived
+        )
 
     @staticmethod
     def prepare_locale(page, context):
