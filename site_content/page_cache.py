@@ -361,7 +361,8 @@ class PageCacheMiddleware:
         request._page_cache_key = key
         response = self.get_response(request)
         store(request, response, key)
-        response[HEADER] = "miss"
+        # "miss" for what may be cached (stored now unless the response refused); "bypass" for the rest.
+        response[HEADER] = "miss" if getattr(request, "_page_cache_plan", None) is not None else "bypass"
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

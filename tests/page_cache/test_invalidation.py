@@ -166,3 +166,20 @@ def test_batch_change_purges_its_product_page(client, purges, rice):
     with purges():
         Batch.objects.create(product=product, quantity=100, unit="kg", harvest_date=datetime.date(2025, 10, 1))
     assert get(client, product.url)[0] == "miss"
+
+
+def test_price_change_shows_on_a_replay_whose_chapter_shows_the_product(client, purges, site_tree, rice):
+    """A replay links to the product in a chapter, across the tree: the new price shows there too."""
+    from stories.models import BroadcastChapter
+
+    brand, product = rice
+    broadcast = factories.make_broadcast(site_tree.replays, slug="harvest-live", brand=brand, duration_seconds=600)
+    broadcast.chapters.add(BroadcastChapter(start_seconds=60, title="试吃新米", product=product))
+    broadcast.save_revision().publish()
+    assert "¥89.00" in get(client, broadcast.url)[1]
+    assert get(client, broadcast.url)[0] == "hit"
+    with purges():
+        product.price = Decimal("99.00")
+        product.save_revision().publish()
+    state, body = get(client, broadcast.url)
+    assert state == "miss" and "¥99.00" in body
