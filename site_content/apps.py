@@ -1,11 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import gettext_lazy as _
 
 
 class SiteContentConfig(AppConfig):
     name = "site_content"
-    verbose_name = _("Site content")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
