@@ -3,10 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -177,6 +179,20 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
+def _routes_like_a_plain_page(model, rest):
+    """Whether `model` would hand the URL's `rest` to its children exactly as Wagtail's Page.route does."""
+    if model is None:
+        return False
+    if model.route is Page.route:
+        return True
+    if model.route is RoutablePageMixin.route:
+        try:
+            model.get_resolver().resolve("/" + "/".join(rest) + "/")
+        except Http404:
+            return True
+    return False
+
+
 class HomePage(SeoMixin, Page):
     """The front page: curated brands, and computed lists of broadcasts, replays and policy."""
 
@@ -254,7 +270,33 @@ class HomePage(SeoMixin, Page):
         )
         return context
 
+    def route(self, request, path_components):
+        """Find the page for a URL below home in two queries, where Wagtail's walk takes two per level.
+
+        One query reads the chain of pages by `url_path`, then the walk goes on from the first page
+        that would route differently (the target, or a routable page whose own routes match the rest
+        of the URL, like /policy/feed/rss/): its `route()` gets the rest, as in Wagtail's walk.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "/".join(path_components[:i]) + "/" for i in range(1, len(path_components) + 1)]
+        by_url_path = {
+            page.url_path: page for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+        }
+        parent = self
+        for i, prefix in enumerate(prefixes):
+            page = by_url_path.get(prefix)
+            if page is None or page.depth != parent.depth + 1 or not page.path.startswith(parent.path):
+                raise Http404  # where Wagtail's walk finds no child with this slug
+            page._cached_parent_obj = parent
+            rest = path_components[i + 1 :]
+            if not rest or not _routes_like_a_plain_page(page.specific_class, rest):
+                return page.specific.route(request, rest)
+            parent = page
+        raise Http404  # not reached: the last prefix returns above
+
     def serve(self, request, *args, **kwargs):
+        # The page lists broadcasts by state    def serve(self, request, *args, **kwargs):
         # The page lists broadcasts by state: cached copies must expire when one starts or ends.
         from stories.broadcasts import cache_until, next_broadcast_change, request_now
 
