@@ -183,3 +183,29 @@ def test_price_change_shows_on_a_replay_whose_chapter_shows_the_product(client, 
         product.save_revision().publish()
     state, body = get(client, broadcast.url)
     assert state == "miss" and "¥99.00" in body
+
+
+def test_search_results_are_purged_by_any_publish(client, purges, site_tree, rice, category):
+    """A cached search page is dropped when any page changes (and lives a minute at most: the index lags)."""
+    url = "/search/?q=" + "大米"
+    client.get(url)
+    assert client.get(url)["X-Farmcast-Cache"] == "hit"
+    with purges():
+        factories.make_story(site_tree.stories, title="新米上市", slug="new-rice")
+    assert client.get(url)["X-Farmcast-Cache"] == "miss"
+
+
+def test_trace_page_is_purged_by_a_provenance_change(client, purges, rice):
+    """The batch's public trace page is cached, and a new event on any batch drops it."""
+    from brands.provenance import Batch
+
+    _, product = rice
+    batch = Batch.objects.create(product=product, quantity=100, unit="kg", harvest_date=datetime.date(2025, 10, 1))
+    url = f"/trace/{batch.display_code}/"
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Farmcast-Cache"] == "hit"
+    with purges():
+        batch.status = Batch.Status.SOLD_OUT
+        batch.save()
+    response = client.get(url)
+    assert response["X-Farmcast-Cache"] == "miss"
