@@ -1,8 +1,11 @@
-"""One public page of every type, for the header and browser checks."""
+"""One public page of every type, for the header and browser checks; an engine index of its own for search checks."""
 
 import datetime
+import os
+import urllib.request
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from brands.provenance import Batch
@@ -57,3 +60,31 @@ def parse_csp(header):
         if words:
             policy[words[0]] = words[1:]
     return policy
+
+
+ENGINE_URL = "http://127.0.0.1:9200"
+
+
+@pytest.fixture
+def discovery_engine(settings):
+    """An empty discovery index of this run's own on the shared engine; skip locally, fail under CI=true."""
+    url = os.environ.get("OPENSEARCH_URL") or ENGINE_URL
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as response:  # noqa: S310 — local engine
+            response.read()
+    except OSError as error:
+        message = f"OpenSearch is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from search import engine
+    from search.documents import create_index
+
+    settings.OPENSEARCH_URL = url
+    settings.SEARCH_INDEX_PREFIX = f"farmcast-test-security-{os.getpid()}"
+    client = engine.get_client()
+    alias = engine.alias_name()
+    client.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
+    client.indices.put_alias(index=create_index(client), name=alias)
+    yield client
+    client.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)

@@ -30,7 +30,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from brands.models import FarmBrandPage, ProductBuyLink, ProductGalleryImage, ProductPage
 from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
@@ -410,3 +410,32 @@ def test_no_payload_runs_on_any_page_type_in_either_language(live_server, page):
     assert dialogs == []
     # The payloads reached the pages as visible text: the test looked at escaped input, not at nothing.
     assert len(shown) >= 40, sorted(payloads.fields[n] for n in shown)
+
+
+@pytest.mark.engine
+def test_search_highlights_from_the_engine_escape_payloads(live_server, page, discovery_engine):
+    """The engine's highlighted titles, snippets and moments (shown with |safe) escape the payloads too."""
+    from search import indexing
+
+    payloads, _urls = build_poisoned_site()
+    indexing.sync_pages(discovery_engine, list(Page.objects.live().values_list("pk", flat=True)), refresh=True)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    failures = {}
+    for prefix in ("", "/en"):
+        for query in ("svg", "script onerror", "alert", "xss"):
+            url = f"{live_server.url}{prefix}/search/?q={query}"
+            response = page.goto(url, wait_until="load")
+            assert response.status == 200
+            assert 'desc="engine"' in response.headers.get("server-timing", ""), f"{url} fell back to the database"
+            page.wait_for_timeout(50)
+            result = page.evaluate(CHECK_PAGE)
+            problems = list(result["problems"])
+            if result["xss"] is not None:
+                problems.append(f"window.__xss = {result['xss']}: {payloads.fields.get(int(result['xss']), '?')}")
+            if "__xss=" not in result["text"]:
+                problems.append("no poisoned hit was shown")
+            if problems:
+                failures[url] = problems
+    assert failures == {}
+    assert dialogs == []
