@@ -40,10 +40,13 @@ class FarmBrandIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        brands = FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
+
+        def brands():
+            return FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
+
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        # Lazy: its count query is not needed when the content comes from the fragment cache.
-        context["brands"] = lazy(lambda: Paginator(brands, 24).get_page(request.GET.get("page")))
+        # Lazy: neither the queryset nor its count is needed when the content comes from the fragment cache.
+        context["brands"] = lazy(lambda: Paginator(brands(), 24).get_page(request.GET.get("page")))
         return context
 
     def structured_data(self, request):
@@ -141,7 +144,10 @@ class FarmBrandPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = ProductPage.objects.child_of(self).visible().for_cards().order_by("-sales_volume")
+        # Lazy: building the queryset costs more than reading the cached fragment that shows it.
+        context["products"] = lazy(
+            lambda: ProductPage.objects.child_of(self).visible().for_cards().order_by("-sales_volume")
+        )
         return context
 
     def get_social_image(self):
@@ -281,13 +287,17 @@ class ProductPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # One query, with the region the page shows; `self.brand` takes two and the region three more.
-        parent_path = self.path[: -self.steplen] if self.path else None
-        brand = FarmBrandPage.objects.select_related("region__parent__parent").filter(path=parent_path).first()
-        context["brand"] = brand or self.brand
-        context["gallery"] = self.gallery_images.select_related("image")
-        context["buy_links"] = self.buy_links.all()
-        context["batches"] = provenance.Batch.objects.visible().of_product(self)
+        # The parent as routing found it (no query): its title and URL are all the feedback section needs.
+        brand = self.get_parent()
+        context["brand"] = brand
+        # The brand's tagline and region, for the cached fragment only: one query, when it is built.
+        context["brand_profile"] = lazy(
+            lambda: FarmBrandPage.objects.select_related("region__parent__parent").filter(pk=brand.pk).first()
+        )
+        # Lazy: building querysets costs more than reading the cached fragment that shows them.
+        context["gallery"] = lazy(lambda: self.gallery_images.select_related("image"))
+        context["buy_links"] = lazy(self.buy_links.all)
+        context["batches"] = lazy(lambda: provenance.Batch.objects.visible().of_product(self))
         return context
 
     def get_social_image(self):

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -237,32 +236,28 @@ class HomePage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from brands.models import FarmBrandPage
+        from stories.broadcasts import request_now
         from stories.models import BroadcastReplayPage, PolicyNewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        context["featured_brands"] = (
-            FarmBrandPage.objects.live()
-            .public()
-            .in_locale_of(self)
-            .for_cards()
-            .filter(pk__in=self.featured_brands.values("pk"))
+        now = request_now(request)  # the clock the fragment cache's key and the Expires header read
+
+        def broadcasts():
+            return BroadcastReplayPage.objects.live().public().in_locale_of(self).for_cards()
+
+        # Lazy, every list: building five querysets costs more than reading the cached fragment that shows them.
+        context["featured_brands"] = lazy(
+            lambda: (
+                FarmBrandPage.objects.live()
+                .public()
+                .in_locale_of(self)
+                .for_cards()
+                .filter(pk__in=self.featured_brands.values("pk"))
+            )
         )
-        context["live_broadcasts"] = (
-            BroadcastReplayPage.objects.live()
-            .public()
-            .in_locale_of(self)
-            .for_cards()
-            .live_at(now)
-            .order_by("scheduled_start")[:2]
-        )
-        context["upcoming_broadcasts"] = (
-            BroadcastReplayPage.objects.live().public().in_locale_of(self).for_cards().upcoming(now)[:4]
-        )
-        context["latest_replays"] = (
-            BroadcastReplayPage.objects.live().public().in_locale_of(self).for_cards().replays(now)[:4]
-        )
-        # Lazy: the region is a query of its own, not needed when the content comes from the fragment cache.
+        context["live_broadcasts"] = lazy(lambda: broadcasts().live_at(now).order_by("scheduled_start")[:2])
+        context["upcoming_broadcasts"] = lazy(lambda: broadcasts().upcoming(now)[:4])
+        context["latest_replays"] = lazy(lambda: broadcasts().replays(now)[:4])
         context["latest_policy"] = lazy(
             lambda: (
                 PolicyNewsPage.objects.live().public().in_locale_of(self).for_cards().for_region(self.policy_region)[:5]

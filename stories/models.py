@@ -34,10 +34,13 @@ class StoryIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = BrandStoryPage.objects.child_of(self).visible().for_cards().order_by("-date", "-pk")
+
+        def stories():
+            return BrandStoryPage.objects.child_of(self).visible().for_cards().order_by("-date", "-pk")
+
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        # Lazy: its count query is not needed when the content comes from the fragment cache.
-        context["stories"] = lazy(lambda: Paginator(stories, 24).get_page(request.GET.get("page")))
+        # Lazy: neither the queryset nor its count is needed when the content comes from the fragment cache.
+        context["stories"] = lazy(lambda: Paginator(stories(), 24).get_page(request.GET.get("page")))
         return context
 
 

@@ -71,8 +71,10 @@ class PolicyIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, listing=True, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
         # Lazy, like the listing below: none of it is queried when the content comes from the fragment cache.
+        context["sections"] = lazy(
+            lambda: PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
+        )
         context["top_page"] = lazy(self.top_page)
         if listing:
             from .policy_filters import listing_context
@@ -194,7 +196,8 @@ class PolicyNewsPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = self.attachments.select_related("document")
+        # Lazy: building the queryset costs more than reading the cached fragment that shows it.
+        context["attachments"] = lazy(lambda: self.attachments.select_related("document"))
         return context
 
     def structured_data(self, request):
