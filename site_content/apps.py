@@ -74,6 +74,10 @@ def _object_changed(instance):
 
 
 def _purge_for(instance):
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Locale, Site
+
     from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
     from feedback.models import Answer, Question, Review
     from stories.policy import PolicyTopic
@@ -81,8 +85,11 @@ def _purge_for(instance):
     from . import page_cache
     from .models import CertificationType, ProductCategory, Region, SiteSettings
 
-    if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings)):
+    if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings, Site, Locale)):
         page_cache.purge_on_commit({page_cache.GLOBAL})
+    elif isinstance(instance, (AbstractImage, AbstractDocument)):
+        # A replaced file or a moved focal point changes the renditions the pages using it link to.
+        page_cache.purge_pages_referencing(instance)
     elif isinstance(instance, Review):
         page_cache.purge_page_id(instance.product_id)
     elif isinstance(instance, Question):

@@ -208,6 +208,19 @@ def purge_page_id(page_id, *extra_tags):
     purge_on_commit(tags)
 
 
+def purge_pages_referencing(obj):
+    """Purge the pages that use `obj` (an image, a document), from Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    if not enabled():
+        return
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values_list("object_id", flat=True)
+    for page_id in {int(i) for i in ids}:
+        purge_page_id(page_id)
+
+
 # --- Deciding what may be cached ---------------------------------------------------------------
 
 

@@ -209,3 +209,17 @@ def test_trace_page_is_purged_by_a_provenance_change(client, purges, rice):
         batch.save()
     response = client.get(url)
     assert response["X-Farmcast-Cache"] == "miss"
+
+
+def test_edited_image_purges_the_pages_that_show_it(client, purges, site_tree, category):
+    """Moving an image's focal point changes its renditions: the pages using it are purged, others not."""
+    logo = factories.make_image()
+    brand = factories.make_brand(site_tree.brands, title="有图品牌", slug="with-logo", logo=logo)
+    other = factories.make_brand(site_tree.brands, title="无图品牌", slug="without-logo")
+    for url in (brand.url, other.url):
+        get(client, url)
+    with purges():
+        logo.focal_point_x, logo.focal_point_y, logo.focal_point_width, logo.focal_point_height = 10, 10, 20, 20
+        logo.save()
+    assert get(client, brand.url)[0] == "miss"
+    assert get(client, other.url)[0] == "hit"
