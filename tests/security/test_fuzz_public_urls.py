@@ -310,7 +310,7 @@ def test_policy_listings_never_fail(http, path, query):
     fetch(http, "policy listing", path, query)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=120)
 @given(
     path=st.sampled_from(
         ["/policy/feed/rss/", "/policy/feed/atom/", "/policy/heilongjiang/feed/rss/", "/en/policy/feed/atom/"]
@@ -322,7 +322,7 @@ def test_policy_feeds_never_fail(http, path, query):
     fetch(http, "policy feed", path, query)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=100)
 @given(
     route=st.sampled_from(["subscribe/", "subscribe/confirm/{}/", "unsubscribe/{}/"]),
     token=path_segment("abc", "x" * 64),
@@ -479,7 +479,7 @@ API_PAGES = {
 }
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=300)
 @given(
     endpoint=st.sampled_from(["pages", "images", "documents"]),
     detail=st.one_of(st.none(), st.sampled_from(["ID", "find"]), path_segment("0", "1")),
@@ -510,7 +510,7 @@ def test_api_refuses_an_unknown_search_operator(http):
 # --- machines and the rest ------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=100)
 @given(
     path=st.sampled_from(
         [
@@ -520,6 +520,7 @@ def test_api_refuses_an_unknown_search_operator(http):
             "/en/feedback/sent/",
             "/jsi18n/",
             "/i18n/setlang/",
+            "/healthz",
         ]
     ),
     query=query_strings({"p": any_value("1", "2"), "page": any_value("ID"), "next": any_value("/", "//evil.example")}),
@@ -527,6 +528,23 @@ def test_api_refuses_an_unknown_search_operator(http):
 def test_machine_and_feedback_urls_never_fail(http, site, path, query):
     """Sitemap pages, robots.txt, the feedback 'sent' page and language switching answer below 500."""
     fetch(http, "machines", path, query.replace("ID", site.page_ids[0]))
+
+
+@settings(FUZZ, max_examples=100)
+@given(
+    kind=st.sampled_from(["image", "document", "unsubscribe"]),
+    first=path_segment("abc123", "0", "1"),
+    second=path_segment("1", "2", "width-100", "fill-10x10|format-webp", "original"),
+)
+def test_media_and_unsubscribe_paths_never_fail(http, kind, first, second):
+    """Image renditions, document downloads and the one-click unsubscribe answer any path below 500."""
+    if kind == "image":
+        path = f"/images/{first}/1/{second}/"
+    elif kind == "document":
+        path = f"/documents/{second}/{first}"
+    else:
+        path = f"/policy/unsubscribe/{first}/one-click/"
+    fetch(http, "media", path)
 
 
 @settings(FUZZ, max_examples=150)
@@ -600,6 +618,7 @@ def test_the_fuzz_ran_at_least_2000_cases():
         "api",
         "machines",
         "feedback confirm",
+        "media",
         "nul",
     }
     if set(CASES) != expected:
