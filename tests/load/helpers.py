@@ -1,7 +1,9 @@
 """The load tests' services (gunicorn, PostgreSQL, the engine cluster), wrk, and HTTP without a test client."""
 
+import glob
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,6 +26,8 @@ POSTGRES_PORT = 54339
 DATABASE = "farmcast_load"
 INDEX_PREFIX = "farmcast-load"
 WORKERS = 2
+# Logs, static files, cache and media of the load tests' site (var/ is git-ignored); emptied each run.
+WORK = ROOT / "var" / "load"
 # Lines for the run's summary (conftest.pytest_terminal_summary): measured figures, printed even on success.
 FIGURES = []
 
@@ -36,6 +40,10 @@ SUITE_ONLY = (
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
+
+
+class ServiceError(Exception):
+    """One of the load tests' own services (engine, database, gunicorn, a command) failed."""
 
 
 def need(ok, message):
@@ -110,7 +118,7 @@ class EngineCluster:
     @staticmethod
     def finish(process, timeout=240):
         if process.wait(timeout=timeout) != 0:
-            pytest.fail(f"{' '.join(process.args)} failed:\n{process.log.read_text()[-3000:]}")
+            raise ServiceError(f"{' '.join(process.args)} failed:\n{process.log.read_text()[-3000:]}")
 
     def run(self, action, node=None, stop_signal=None):
         self.finish(self.launch(action, node, stop_signal))
@@ -160,7 +168,7 @@ class Database:
             check=False,
         )
         if result.returncode != 0:
-            pytest.fail(f"postgres.sh {action} failed:\n{result.stdout}\n{result.stderr}")
+            raise ServiceError(f"postgres.sh {action} failed:\n{result.stdout}\n{result.stderr}")
 
     def recreate(self):
         """An empty database, whatever an earlier run left."""
@@ -209,7 +217,7 @@ class Site:
             check=False,
         )
         if check and result.returncode != 0:
-            pytest.fail(
+            raise ServiceError(
                 f"{' '.join(args)} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
             )
         return result
@@ -246,7 +254,7 @@ class Site:
                     return
             except OSError:
                 time.sleep(0.5)
-        pytest.fail(f"gunicorn did not answer within 120 s:\n{self.log.read_text()[-3000:]}")
+        raise ServiceError(f"gunicorn did not answer within 120 s:\n{self.log.read_text()[-3000:]}")
 
     def stop(self):
         if self.server and self.server.poll() is None:
@@ -310,3 +318,66 @@ def wrk_result(process, timeout=300):
 def bad_statuses(result):
     """Answers that were neither 2xx nor 3xx, by status."""
     return {status: n for status, n in result["statuses"].items() if not 200 <= int(status) < 400}
+
+
+def tools_missing():
+    """What the load tests need and this machine lacks, as a sentence; empty when nothing is missing."""
+    missing = [tool for tool in ("wrk", "java", "curl") if not shutil.which(tool)]
+    if not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
+        missing.append("PostgreSQL's server")
+    return f"missing for the load tests: {', '.join(missing)} (scripts/system-deps.sh installs them)" if missing else ""
+
+
+class Startup:
+    """The slow part of the site's setup, begun in the background: the engine cluster's JVMs, and the
+    database's migrations and content (a subprocess). conftest begins it as soon as the run knows it
+    has load tests, so it overlaps the suite's other tests; `ready()` waits for it."""
+
+    def __init__(self):
+        self.began = time.monotonic()
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
+        self.cluster = EngineCluster(WORK)
+        self.database = Database()
+        self.site = Site(WORK, self.cluster, self.database)
+        self.engine = self.collect = self.build = None
+        if not self.cluster.running():
+            # A fresh cluster each run: data from an earlier run of these tests is of no use.
+            shutil.rmtree(ROOT / "var" / f"opensearch-{ENGINE_PORT}", ignore_errors=True)
+        try:
+            self.engine = self.cluster.launch("start")
+            self.database.run("start")
+            self.database.recreate()
+            self.collect = self._background("collectstatic", "manage.py", "collectstatic", "--noinput", "-v0")
+            # Built under the test settings with no engine: search_rebuild builds the index once, later.
+            build_env = clean_env(DJANGO_SETTINGS_MODULE="site_content.settings.test", DATABASE_URL=self.database.url)
+            self.build = self._background("build", "-m", "tests.load.site", "build", env=build_env)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _background(self, name, *args, env=None):
+        log = WORK / f"{name}.log"
+        process = subprocess.Popen(  # noqa: S603 — our own interpreter and code
+            [sys.executable, *args], cwd=ROOT, env=env or self.site.env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        process.log = log
+        return process
+
+    def ready(self):
+        """The site, once content, static files and the cluster are there (not yet indexed or served)."""
+        for process in (self.build, self.collect):
+            if process.wait(timeout=600) != 0:
+                raise ServiceError(f"{' '.join(process.args)} failed:\n{process.log.read_text()[-3000:]}")
+        self.site.urls = json.loads(self.build.log.read_text().strip().splitlines()[-1])
+        self.cluster.finish(self.engine)
+        return self.site
+
+    def stop(self):
+        """Everything this run started, whatever state it reached."""
+        self.site.stop()
+        for process in (self.build, self.collect, self.engine):
+            if process is not None and process.poll() is None:
+                process.wait(timeout=600)
+        self.cluster.run("stop")
+        self.database.run("stop")
