@@ -264,9 +264,12 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
+        page = context.get("page")
         if not fragments_enabled() or not _may_cache(request):
             return self.nodelist.render(context)
-        page = context.get("page")
+        if not isinstance(page, Page) and not _is_view_outside_tree(request):
+            # A page not found: caching every mistyped URL's header would only fill the cache.
+            return self.nodelist.render(context)
         page_state = (
             (page.pk, page.live_revision_id, str(page.last_published_at))
             if isinstance(page, Page)

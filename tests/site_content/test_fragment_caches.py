@@ -173,3 +173,33 @@ def test_private_brand_stays_out_of_listings(client, site_tree, region):
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
     body, _ = render(Client(), site_tree.brands.url)
     assert "公开品牌" in body and "私密品牌" not in body
+
+
+def test_a_broadcast_published_later_goes_live_at_its_own_start(client, site_tree, time_machine, commits):
+    """The cached next start or end gives way to a sooner one published after it was read."""
+    time_machine.move_to(NOW, tick=False)
+    later = NOW + datetime.timedelta(hours=5)
+    factories.make_broadcast(
+        site_tree.replays, scheduled_start=later, scheduled_end=later + datetime.timedelta(hours=1)
+    )
+    render(client, site_tree.home.url)
+    sooner = NOW + datetime.timedelta(hours=1)
+    with commits():
+        factories.make_broadcast(
+            site_tree.replays, scheduled_start=sooner, scheduled_end=sooner + datetime.timedelta(hours=1)
+        )
+    time_machine.move_to(sooner + datetime.timedelta(minutes=1), tick=False)
+    assert "badge-live" in render(client, site_tree.home.url)[0]
+
+
+def stored_fragments(name):
+    """Keys of stored fragments called `name` (the tests' cache is the local-memory one)."""
+    return [key for key in cache._cache if f"fragment1:{name}:" in key]
+
+
+def test_pages_not_found_store_no_fragments(client, brand):
+    """A mistyped URL renders the site's header afresh: crawlers cannot fill the cache with 404s."""
+    assert client.get("/no-such-page/").status_code == 404
+    assert stored_fragments("header") == []
+    render(client, brand.url)
+    assert len(stored_fragments("header")) == 1
