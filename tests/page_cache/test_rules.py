@@ -122,3 +122,13 @@ def test_cache_off_adds_nothing(client, settings, brand):
     settings.PAGE_CACHE_ENABLED = False
     assert cache_state(client.get(brand.url)) is None
     assert cache_state(client.get(brand.url)) is None
+
+
+def test_publishing_a_translation_purges_the_original(client, purges, site_tree, brand):
+    """The language switcher links to translations, so a new English page purges the Chinese one."""
+    factories.make_english_translation(site_tree.brands)  # the English tree's top exists already
+    get(client, brand.url)
+    assert get(client, brand.url)[0] == "hit"
+    with purges():
+        factories.make_english_translation(brand, title="Daoxiang Rice")
+    assert get(client, brand.url)[0] == "miss"
