@@ -4,6 +4,7 @@ import logging
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -93,7 +94,10 @@ def database_search(query, filters, page_number):
     pages = Page.objects.live().public().filter(locale=Locale.get_active())
     types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
     pages = pages.type(*types)
-    results = pages.search(query) if query else pages.order_by("-first_published_at")
+    # With an engine configured, Wagtail's default backend is that (unreachable) engine: ask the
+    # database backend kept beside it (settings: WAGTAILSEARCH_BACKENDS["database"]).
+    backend = "database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default"
+    results = pages.search(query, backend=backend) if query else pages.order_by("-first_published_at")
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(page_number)
     return SearchResults(

@@ -93,7 +93,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "site_content.wsgi.application"
 
 # SQLite is the embedded default; DATABASE_URL (PostgreSQL in CI and production) overrides it.
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+# Health checks: a connection kept across requests is tested before reuse, so the first requests
+# after a database restart reconnect instead of failing on a dead socket (tests/load/).
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,17 +154,21 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "farmcast")
 
-# Wagtail's own search (admin search, choosers) follows the engine when one is configured.
+# Wagtail's own search (admin search, choosers) follows the engine when one is configured. The
+# database backend is kept current beside it: it is what the public search falls back to while the
+# engine is down (search/views.py), so it must not be the engine again.
+# OPENSEARCH_URL may list a cluster's nodes, comma-separated.
 if OPENSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.opensearch2",
-            "URLS": [OPENSEARCH_URL],
+            "URLS": [url.strip() for url in OPENSEARCH_URL.split(",") if url.strip()],
             "INDEX": f"{SEARCH_INDEX_PREFIX}-wagtail",
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
-        }
+        },
+        "database": {"BACKEND": "search.backends.database"},
     }
 else:
     # Wagtail's database backend with Chinese word segmentation and pinyin (search/backends/database.py).

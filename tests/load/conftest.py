@@ -26,10 +26,6 @@ STARTUP = []
 STARTUP_ERRORS = []
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "load: load and fault tests against the site under gunicorn (tests/load/)")
-
-
 def pytest_collection_finish(session):
     """Begin the site's slow start-up now if this run has load tests: it overlaps the tests before them."""
     if session.config.option.collectonly or tools_missing():

@@ -12,7 +12,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 
 from .helpers import FIGURES
 
@@ -76,13 +75,6 @@ def test_the_site_recovers_by_itself_when_the_database_is_back(outages):
     assert outages.site.server.poll() is None and worker_pids(outages.site) == outages.pids
 
 
-@pytest.mark.xfail(
-    not settings.DATABASES["default"].get("CONN_HEALTH_CHECKS"),
-    strict=True,
-    reason="persistent connections (CONN_MAX_AGE=60) without CONN_HEALTH_CHECKS: each worker's first request after "
-    "a database restart uses its dead connection and fails; base.py's dj_database_url.config() needs "
-    "conn_health_checks=True",
-)
 def test_no_request_fails_once_the_database_is_back(outages):
     """The first requests after a quiet restart succeed: a worker checks its old connection before reusing it."""
     assert [(path, status) for path, status in outages.right_after if status != 200] == []

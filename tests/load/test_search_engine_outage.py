@@ -70,12 +70,6 @@ def test_pages_keep_answering_while_the_engine_is_down(outage):
     assert status == 200 and '"search": "down"' in body and '"database": "ok"' in body, body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.views.database_search calls pages.search(), i.e. Wagtail's default backend, which production "
-    "settings point at the same engine when OPENSEARCH_URL is set: with the engine down the fallback raises and "
-    "the page is a 500 (see the load tests' report)",
-)
 def test_search_falls_back_to_the_database_with_its_notice(outage):
     """With the engine dead, search answers from the database with its notice, suggest from the database, no 5xx."""
     assert not any(outage.searches["socket_errors"].values()), outage.searches["report"]
