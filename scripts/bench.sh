@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the search benchmark (bench/search.py) on a throwaway SQLite database under
+# `make bench`: the search benchmark (bench/search.py), the pages under load (bench/pages.py) and
+# Lighthouse on every page type (bench/lighthouse.py), each on a throwaway SQLite database under
 # var/bench/ and the farmcast-bench index prefix. Starts OpenSearch if it is not running and
 # stops it afterwards only if this script started it. Never part of `make test`.
 set -euo pipefail
@@ -31,3 +32,4 @@ fi
 
 OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/search.py "$@"
 OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/pages.py
+OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/lighthouse.py
