@@ -14,14 +14,10 @@ class CheckedParametersMixin:
     search_operator reaches the search backend as a ValueError: both were 500s.
     """
 
-    def check_query_parameters(self, queryset):
-        super().check_query_parameters(queryset)
+    def initial(self, request, *args, **kwargs):
+        # Before any view (listing, detail, find/) filters or looks anything up.
+        super().initial(request, *args, **kwargs)
         self.refuse_bad_values()
-
-    def find_view(self, request):
-        # find/ looks its object up before any parameter check runs.
-        self.refuse_bad_values()
-        return super().find_view(request)
 
     def refuse_bad_values(self):
         for name, values in self.request.GET.lists():
