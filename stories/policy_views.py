@@ -3,6 +3,8 @@
 They live under /policy/ (and /en/policy/) as routes of the page, so no project URL needs to know them.
 """
 
+import re
+
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,8 @@ from .policy_subscriptions import (
 )
 
 TEMPLATES = "stories/policy/"
+# Unsubscribe tokens are secrets.token_urlsafe(); anything else names no subscription.
+TOKEN_SHAPE = re.compile(r"[\w-]{1,64}", re.ASCII)
 
 
 def rss(page, request):
@@ -82,5 +86,7 @@ def unsubscribe(page, request, token):
 @require_POST
 def one_click_unsubscribe(request, token):
     """RFC 8058 one-click unsubscribe for the List-Unsubscribe header; answers 200 whether or not it existed."""
-    PolicySubscription.objects.filter(token=token).delete()
+    # Only a token's shape reaches the query: PostgreSQL refuses a NUL byte in one (a 500).
+    if TOKEN_SHAPE.fullmatch(token):
+        PolicySubscription.objects.filter(token=token).delete()
     return HttpResponse(status=200)

@@ -606,6 +606,13 @@ def test_nul_bytes_in_any_parameter_are_refused_politely(http, site, url):
     fetch(http, "nul", path, query)
 
 
+@pytest.mark.parametrize("token", ["%00", "a%00b", "x" * 300, "%ED%A0%80", "%3Csvg%20onload%3Dalert(1)%3E"])
+def test_one_click_unsubscribe_answers_any_token(http, token):
+    """The mail providers' POST to /policy/unsubscribe/<token>/one-click/ answers 200 for any token, NUL included."""
+    response = http.post(f"/policy/unsubscribe/{token}/one-click/")
+    assert response.status_code == 200
+
+
 def test_the_fuzz_ran_at_least_2000_cases():
     """The module's fuzz tests together sent at least 2,000 requests (when the whole module ran)."""
     expected = {
