@@ -234,6 +234,12 @@ AXES_CLIENT_IP_CALLABLE = "site_content.client.client_ip"
 # The header a reverse proxy sets with the visitor's address (e.g. "HTTP_X_REAL_IP"); None: no proxy.
 CLIENT_IP_HEADER = None
 
+# Template fragments ({% fragment %} in site_content/templatetags): rendered HTML keyed on a site-wide
+# content version bumped after every commit readers could see, so they are on wherever the page
+# cache is not (editors, query strings) and need no purge list of their own.
+FRAGMENT_CACHE_ENABLED = True
+FRAGMENT_CACHE_SECONDS = 60 * 60
+
 # The anonymous page cache (site_content/page_cache.py): whole responses for visitors without a
 # session, purged precisely when what they show changes. PAGE_CACHE_SECONDS is only the safety net.
 PAGE_CACHE_ENABLED = False

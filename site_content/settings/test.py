@@ -20,3 +20,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # Off, so other tests see every request rendered; tests/page_cache turns it on.
 PAGE_CACHE_ENABLED = False
+# Off too: tests roll their transactions back, so the after-commit version bumps never run;
+# tests/site_content/test_fragment_caches.py turns it on with committed data.
+FRAGMENT_CACHE_ENABLED = False
