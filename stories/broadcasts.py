@@ -10,6 +10,7 @@ import math
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import models
 from django.db.models import Min, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -189,12 +190,19 @@ class ReplayIndexPage(SeoMixin, Page):
         chosen, problems = {}, []
         brand_slug = request.GET.get("brand", "").strip()
         if brand_slug:
-            chosen["brand"] = FarmBrandPage.objects.filter(slug=brand_slug, locale_id=self.locale_id).first()
+            # Only a value shaped like a slug reaches the query: PostgreSQL refuses a NUL byte (a 500).
+            chosen["brand"] = (
+                FarmBrandPage.objects.filter(slug=brand_slug, locale_id=self.locale_id).first()
+                if slug_re.match(brand_slug)
+                else None
+            )
             if chosen["brand"] is None:
                 problems.append(_("There is no brand “%(value)s”.") % {"value": brand_slug[:80]})
         category_slug = request.GET.get("category", "").strip()
         if category_slug:
-            chosen["category"] = ProductCategory.objects.filter(slug=category_slug).first()
+            chosen["category"] = (
+                ProductCategory.objects.filter(slug=category_slug).first() if slug_re.match(category_slug) else None
+            )
             if chosen["category"] is None:
                 problems.append(_("There is no product category “%(value)s”.") % {"value": category_slug[:80]})
         return chosen, problems
