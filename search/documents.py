@@ -431,7 +431,8 @@ def index_settings(synonym_lines=()):
         words_search_filters.append("farmcast_synonyms")
     return {
         "number_of_shards": 1,
-        "number_of_replicas": 0,
+        # One replica on a cluster of two or more nodes, none on a single node (which stays green).
+        "auto_expand_replicas": "0-1",
         "max_result_window": 10_000,
         "analysis": {
             "filter": filters,

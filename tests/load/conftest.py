@@ -66,9 +66,10 @@ def load_site():
         ready = time.monotonic()
         site.manage("search_rebuild", "--no-progress")
         cluster = site.cluster
-        # One replica per shard, as on a real cluster: the index's own settings keep none (see the README).
-        http_json("PUT", f"{cluster.urls[0]}/{INDEX_PREFIX}-discovery/_settings", {"index": {"number_of_replicas": 1}})
         cluster.wait_green()
+        # The index asks for auto_expand_replicas 0-1: on three nodes that is one replica per shard.
+        index_settings = http_json("GET", f"{cluster.urls[0]}/{INDEX_PREFIX}-discovery/_settings")
+        assert [s["settings"]["index"]["number_of_replicas"] for s in index_settings.values()] == ["1"], index_settings
         site.start()
         for kind in ("pages", "search", "suggest"):
             for path in site.urls[kind]:
