@@ -390,6 +390,18 @@ def _workers_can_read_database():
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
+def _forget_inherited_connections():
+    """In a preparing process: never talk on a database socket inherited from the parent.
+
+    close_all() in the parent leaves a connection open when an earlier error marked it closed in a
+    transaction; two children reading one socket get each other's rows (seen as a Decimal where a
+    JSON column should be). Dropping the handle, not closing it, leaves the parent's session alone.
+    """
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
+        connection.closed_in_transaction = False
+
+
 def bulk_load(client, index, batch_size=REBUILD_BATCH_SIZE, workers=None, on_batch=None, keep_bodies=None):
     """Write every document into `index` (a new one); returns how many were written.
 
@@ -418,7 +430,7 @@ def bulk_load(client, index, batch_size=REBUILD_BATCH_SIZE, workers=None, on_bat
         _warm_up()
         # Forked children would share this process's database socket: close it, each opens its own.
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_inherited_connections) as pool:
             pending = deque()
             for task in tasks:
                 pending.append(pool.apply_async(_prepare_batch, (task,)))
