@@ -1,6 +1,7 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
 import os
+import urllib.request
 
 import pytest
 
@@ -109,3 +110,18 @@ def policy_section(site_tree, region):
 @pytest.fixture
 def policy_news(policy_section):
     return factories.make_policy_news(policy_section)
+
+
+@pytest.fixture(scope="session")
+def engine_url():
+    """The real OpenSearch node's URL: skip on a laptop without one, fail under CI=true."""
+    url = os.environ.get("OPENSEARCH_URL") or "http://127.0.0.1:9200"
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as response:  # noqa: S310 — local engine
+            response.read()
+    except OSError as error:
+        message = f"OpenSearch is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url

@@ -1,29 +1,12 @@
-"""The real engine for search tests: skip on a laptop without it, fail under CI=true."""
+"""The real engine for search tests (engine_url, in tests/conftest.py: skip on a laptop without it, fail under CI=true)."""
 
 import os
-import urllib.request
 
 import pytest
 from django.core.management import call_command
 
 from search import engine, labels
 from search.documents import create_index
-
-DEFAULT_URL = "http://127.0.0.1:9200"
-
-
-@pytest.fixture(scope="session")
-def engine_url():
-    url = os.environ.get("OPENSEARCH_URL") or DEFAULT_URL
-    try:
-        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as response:  # noqa: S310 — local engine
-            response.read()
-    except OSError as error:
-        message = f"OpenSearch is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
 
 
 @pytest.fixture

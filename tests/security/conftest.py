@@ -2,7 +2,6 @@
 
 import datetime
 import os
-import urllib.request
 from decimal import Decimal
 
 import pytest
@@ -62,25 +61,13 @@ def parse_csp(header):
     return policy
 
 
-ENGINE_URL = "http://127.0.0.1:9200"
-
-
 @pytest.fixture
-def discovery_engine(settings):
+def discovery_engine(engine_url, settings):
     """An empty discovery index of this run's own on the shared engine; skip locally, fail under CI=true."""
-    url = os.environ.get("OPENSEARCH_URL") or ENGINE_URL
-    try:
-        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as response:  # noqa: S310 — local engine
-            response.read()
-    except OSError as error:
-        message = f"OpenSearch is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
     from search import engine
     from search.documents import create_index
 
-    settings.OPENSEARCH_URL = url
+    settings.OPENSEARCH_URL = engine_url
     settings.SEARCH_INDEX_PREFIX = f"farmcast-test-security-{os.getpid()}"
     client = engine.get_client()
     alias = engine.alias_name()
