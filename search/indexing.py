@@ -442,6 +442,10 @@ def bulk_load(client, index, batch_size=REBUILD_BATCH_SIZE, workers=None, on_bat
                 result = pending.popleft().get()
                 _send_body(client, result[1])
                 sent(result)
+            # Let the children exit on their own (the context's terminate() kills them), so their
+            # database sessions end before anyone drops or migrates the database.
+            pool.close()
+            pool.join()
         return done
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as writer:
