@@ -29,6 +29,23 @@ def _media_root(tmp_path_factory):
     settings.MEDIA_ROOT = previous
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language.
+
+    Django's LocaleMiddleware activates a request's language in the thread and never resets it, so
+    after a test client fetched an /en/ page every later test in the process ran in English:
+    reverse() gave /en/search/ and searches looked in the English tree (tests/search after
+    tests/site_content/test_routing.py found nothing).
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run, shared by every browser test: Playwright's sync API allows
