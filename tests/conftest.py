@@ -1,6 +1,7 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
 import os
+import random
 import urllib.request
 
 import pytest
@@ -13,9 +14,33 @@ from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+FUZZ_SEED = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)  # after Hypothesis's plugin, which reads --hypothesis-seed in its own
 def pytest_configure(config):
     # Tests serve static files from the finders; whitenoise's note about a missing STATIC_ROOT is noise.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # Every run draws new fuzz cases from a seed of its own, printed so that a failure can be
+    # replayed: `--hypothesis-seed=N` (or FUZZ_SEED=N) replays; without either the seed is random.
+    from hypothesis import core
+
+    seed = config.getoption("hypothesis_seed", None) or os.environ.get("FUZZ_SEED")
+    seed = int(seed) if seed is not None else random.SystemRandom().randrange(2**32)
+    core.global_force_seed = seed
+    config.stash[FUZZ_SEED] = seed
+
+
+def pytest_report_header(config):
+    seed = config.stash.get(FUZZ_SEED, None)
+    return f"fuzz seed: {seed} (replay a failure with --hypothesis-seed={seed})"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Again at the end, beside the failures, where a reader of a long CI log looks first.
+    if exitstatus != 0:
+        seed = config.stash.get(FUZZ_SEED, None)
+        terminalreporter.write_line(f"fuzz seed: {seed} (replay a failure with --hypothesis-seed={seed})")
 
 
 @pytest.fixture(scope="session", autouse=True)
