@@ -29,8 +29,8 @@ run: $(VENV)/.runtime messages
 	$(PY) manage.py load_demo
 ifeq ($(SEARCH),1)
 	scripts/search-engine.sh start
-	OPENSEARCH_URL=http://127.0.0.1:9200 $(PY) manage.py search_rebuild
-	OPENSEARCH_URL=http://127.0.0.1:9200 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SEARCH_ENGINE_URL=http://127.0.0.1:9200 $(PY) manage.py search_rebuild
+	SEARCH_ENGINE_URL=http://127.0.0.1:9200 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 else
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 endif

@@ -26,7 +26,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from opensearchpy import helpers  # noqa: E402
 
 from bench.generate import EN, ZH, Generator  # noqa: E402
 from search import engine  # noqa: E402
@@ -85,7 +84,7 @@ def index_raw(client, docs):
     index = create_index(client, f"{engine.alias_name()}-raw", bulk_load=True)
     actions = ({"_index": index, "_id": pid, "_source": doc} for pid, doc in docs.items())
     started = time.perf_counter()
-    helpers.bulk(client, actions, chunk_size=REBUILD_BATCH_SIZE)
+    engine.bulk(client, actions, chunk_size=REBUILD_BATCH_SIZE)
     finish_bulk_load(client, index)
     seconds = time.perf_counter() - started
     client.indices.delete(index=index)
@@ -208,7 +207,7 @@ def main():
 
     log(f"database fallback: indexing {FALLBACK_PAGES} pages into Wagtail's database index ...")
     fallback_pages, fallback_index_seconds = index_fallback(FALLBACK_PAGES)
-    with override_settings(OPENSEARCH_URL=""):
+    with override_settings(SEARCH_ENGINE_URL=""):
         run_searches(http, warm_up)
         fallback_walls, _ = run_searches(http, urls)
     drop_bench_indices(client)

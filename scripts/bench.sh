@@ -30,6 +30,6 @@ if ! scripts/search-engine.sh status >/dev/null 2>&1 \
     started_engine=true
 fi
 
-OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/search.py "$@"
-OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/pages.py
-OPENSEARCH_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/lighthouse.py
+SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/search.py "$@"
+SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/pages.py
+SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/lighthouse.py

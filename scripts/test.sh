@@ -45,10 +45,10 @@ fi
 if [[ -x scripts/search-engine.sh ]]; then
     # An engine already answering (a developer's, started from another clone) is used, not restarted.
     if curl -fsS --max-time 2 "http://127.0.0.1:9200/_cluster/health" >/dev/null 2>&1; then
-        export OPENSEARCH_URL="http://127.0.0.1:9200"
+        export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
     elif scripts/search-engine.sh start; then
         started_engine=true
-        export OPENSEARCH_URL="http://127.0.0.1:9200"
+        export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
     else
         fail_in_ci "the search engine could not start"
     fi
@@ -56,7 +56,7 @@ else
     fail_in_ci "scripts/search-engine.sh is missing"
 fi
 
-echo "Database: ${DATABASE_URL:-SQLite}; search engine: ${OPENSEARCH_URL:-none}"
+echo "Database: ${DATABASE_URL:-SQLite}; search engine: ${SEARCH_ENGINE_URL:-none}"
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .

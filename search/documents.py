@@ -12,7 +12,6 @@ import json
 from functools import cache, lru_cache
 
 from django.utils.translation import gettext_lazy as _
-from opensearchpy import Date, Document, Double, InnerDoc, Integer, Keyword, Long, Nested, Text
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
@@ -47,90 +46,105 @@ PREFIX = "farmcast_prefix"
 PREFIX_SEARCH = "farmcast_prefix_search"
 
 
-def cjk_text(chars=False):
-    """Bigrams for recall, with an English-stemmed sub-field for Latin words.
-
-    `chars` adds single characters (the standard tokenizer's CJK output), so a one-character
-    query (米) still finds 便宜米 by phrase: bigrams alone never hold a lone character.
-    """
-    fields = {"en": Text(analyzer=ENGLISH)}
-    if chars:
-        fields["chars"] = Text(analyzer="standard")
-    return Text(analyzer=CJK, fields=fields)
-
-
-def words_text():
-    """Text segmented in Python (search.text); synonyms are expanded on the query side only."""
-    return Text(analyzer=WORDS, search_analyzer=WORDS_SEARCH)
-
-
 # A nested document per moment counts against the engine's nested_objects.limit (10,000 per
 # document); chapters come first, so a very long transcript loses its last lines, never a chapter.
 MAX_MOMENTS = 5000
 
 
-class Moment(InnerDoc):
-    """A chapter title or a transcript line of a replay, searched one by one to find where a query was said."""
+def declare_document(dsl):
+    """The discovery index's Document (its mapping) in one engine's DSL.
 
-    kind = Keyword()  # "chapter" or "transcript"
-    start = Integer()
-    text = cjk_text()
-    text_seg = words_text()
-    url = Keyword(index=False)
+    Both engines' DSLs (opensearch-py's and elasticsearch-dsl) speak the same API, so the mapping
+    is written once here and each engine's module hands in its own DSL (search.engine.document_class()).
+    """
+
+    def cjk_text(chars=False):
+        """Bigrams for recall, with an English-stemmed sub-field for Latin words.
+
+        `chars` adds single characters (the standard tokenizer's CJK output), so a one-character
+        query (米) still finds 便宜米 by phrase: bigrams alone never hold a lone character.
+        """
+        fields = {"en": dsl.Text(analyzer=ENGLISH)}
+        if chars:
+            fields["chars"] = dsl.Text(analyzer="standard")
+        return dsl.Text(analyzer=CJK, fields=fields)
+
+    def words_text():
+        """Text segmented in Python (search.text); synonyms are expanded on the query side only."""
+        return dsl.Text(analyzer=WORDS, search_analyzer=WORDS_SEARCH)
+
+    class Moment(dsl.InnerDoc):
+        """A chapter title or a transcript line of a replay, searched one by one to find where a query was said."""
+
+        kind = dsl.Keyword()  # "chapter" or "transcript"
+        start = dsl.Integer()
+        text = cjk_text()
+        text_seg = words_text()
+        url = dsl.Keyword(index=False)
+
+    class DiscoveryIndex(dsl.Document):
+        page_id = dsl.Integer()
+        type = dsl.Keyword()
+        locale = dsl.Keyword()
+        url = dsl.Keyword(index=False)
+        title = cjk_text(chars=True)
+        title_seg = words_text()
+        title_pinyin = dsl.Text(analyzer=WORDS)
+        title_pinyin_words = dsl.Text(analyzer=WORDS)
+        title_initials = dsl.Text(analyzer=WORDS)
+        summary = cjk_text()
+        body = cjk_text()
+        text_seg = words_text()
+        brand = cjk_text()
+        brand_id = dsl.Integer()
+        province_code = dsl.Keyword()
+        city_code = dsl.Keyword()
+        county_code = dsl.Keyword()
+        province_name = dsl.Keyword()
+        city_name = dsl.Keyword()
+        county_name = dsl.Keyword()
+        region_codes = dsl.Keyword()
+        region_names = cjk_text()
+        category = dsl.Keyword()
+        category_name = cjk_text()
+        certifications = dsl.Keyword()
+        certification_names = cjk_text()
+        season_months = dsl.Integer()
+        # Provenance (brands.provenance): lot codes as printed minus the dash, the months batches
+        # were harvested in, and where their events happened.
+        lot_codes = dsl.Keyword()
+        harvest_months = dsl.Integer()
+        event_region_codes = dsl.Keyword()
+        event_places = cjk_text()
+        # Certification types backed by a certificate valid today (a subset of `certifications`).
+        verified_certifications = dsl.Keyword()
+        rating = dsl.Double()
+        review_count = dsl.Integer()
+        price = dsl.Double()
+        unit = dsl.Keyword(index=False)
+        sales_volume = dsl.Long()
+        published = dsl.Date()
+        updated = dsl.Date()
+        tags = dsl.Keyword()
+        image_id = dsl.Integer(index=False)
+        suggest = dsl.Text(analyzer=PREFIX, search_analyzer=PREFIX_SEARCH)
+        moments = dsl.Nested(Moment)
+        content_hash = dsl.Keyword()
+
+        class Index:
+            # Reads and writes go through the alias; search_rebuild creates the timestamped index.
+            name = "farmcast-discovery"
+
+    return DiscoveryIndex
 
 
-class DiscoveryDocument(Document):
-    page_id = Integer()
-    type = Keyword()
-    locale = Keyword()
-    url = Keyword(index=False)
-    title = cjk_text(chars=True)
-    title_seg = words_text()
-    title_pinyin = Text(analyzer=WORDS)
-    title_pinyin_words = Text(analyzer=WORDS)
-    title_initials = Text(analyzer=WORDS)
-    summary = cjk_text()
-    body = cjk_text()
-    text_seg = words_text()
-    brand = cjk_text()
-    brand_id = Integer()
-    province_code = Keyword()
-    city_code = Keyword()
-    county_code = Keyword()
-    province_name = Keyword()
-    city_name = Keyword()
-    county_name = Keyword()
-    region_codes = Keyword()
-    region_names = cjk_text()
-    category = Keyword()
-    category_name = cjk_text()
-    certifications = Keyword()
-    certification_names = cjk_text()
-    season_months = Integer()
-    # Provenance (brands.provenance): lot codes as printed minus the dash, the months batches
-    # were harvested in, and where their events happened.
-    lot_codes = Keyword()
-    harvest_months = Integer()
-    event_region_codes = Keyword()
-    event_places = cjk_text()
-    # Certification types backed by a certificate valid today (a subset of `certifications`).
-    verified_certifications = Keyword()
-    rating = Double()
-    review_count = Integer()
-    price = Double()
-    unit = Keyword(index=False)
-    sales_volume = Long()
-    published = Date()
-    updated = Date()
-    tags = Keyword()
-    image_id = Integer(index=False)
-    suggest = Text(analyzer=PREFIX, search_analyzer=PREFIX_SEARCH)
-    moments = Nested(Moment)
-    content_hash = Keyword()
+def mapping():
+    """The index's mappings as a dict (the same on every engine)."""
+    return engine.document_class()._doc_type.mapping.to_dict()
 
-    class Index:
-        # Reads and writes go through the alias; search_rebuild creates the timestamped index.
-        name = "farmcast-discovery"
+
+class DiscoveryDocument:
+    """What a page becomes in the index: a dict built by from_page, a prepare_<field> per derived field."""
 
     # --- what is indexed ---------------------------------------------------------------------
 
@@ -173,7 +187,9 @@ class DiscoveryDocument(Document):
         """(field, prepare_<field> or None) in mapping order, for the fields from_page fills one by one."""
         derived = ("page_id", "type", "content_hash", "suggest", "title_seg", "text_seg")
         return tuple(
-            (name, getattr(cls, f"prepare_{name}", None)) for name in cls._doc_type.mapping if name not in derived
+            (name, getattr(cls, f"prepare_{name}", None))
+            for name in engine.document_class()._doc_type.mapping
+            if name not in derived
         )
 
     @staticmethod
@@ -470,7 +486,7 @@ def synonym_rules():
 
 
 def index_body():
-    return {"settings": index_settings(synonym_rules()), "mappings": DiscoveryDocument._doc_type.mapping.to_dict()}
+    return {"settings": index_settings(synonym_rules()), "mappings": mapping()}
 
 
 def create_index(client, name=None, bulk_load=False):

@@ -1,33 +1,85 @@
-"""The connection to the discovery engine, and its state as /healthz reports it.
+"""The configured discovery engine: which one, its client, its DSL, and its state as /healthz reports it.
 
-Everything that talks to OpenSearch gets its client here, so the timeouts and the list of errors
-that mean "the engine is down" are decided once.
+settings.SEARCH_ENGINE names the engine ("opensearch" or "elasticsearch", one module each under
+search/engines/) and SEARCH_ENGINE_URL where it answers. Everything in search/ that talks to the
+engine goes through here, so the timeouts and what an error means are decided once, and no other
+module imports an engine's library.
 """
 
+import importlib
 import logging
 import time
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
-from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import NotFoundError, TransportError
+from django.core.exceptions import ImproperlyConfigured
+
+from .engines import EngineError, EngineRequestError, EngineServerError, EngineUnavailable, IndexMissing
+
+__all__ = [
+    "EngineError",
+    "EngineRequestError",
+    "EngineServerError",
+    "EngineUnavailable",
+    "IndexMissing",
+]
 
 logger = logging.getLogger("farmcast.search")
 
-# Errors after which the site falls back to the database and the outbox retries later. A missing
-# index (never built, or deleted by hand) counts: the site must keep working until a rebuild.
-ENGINE_DOWN_ERRORS = (EngineConnectionError, NotFoundError)
-# Any other error the engine answers with (a 5xx, a rejected request): logged, never a 500 page.
-ENGINE_ERRORS = (TransportError,)
+ENGINES = {"opensearch": "search.engines.opensearch", "elasticsearch": "search.engines.elasticsearch"}
+
+
+def engine_name():
+    return getattr(settings, "SEARCH_ENGINE", "") or "opensearch"
+
+
+@cache
+def _adapter(name):
+    if name not in ENGINES:
+        raise ImproperlyConfigured(f"SEARCH_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
+    return importlib.import_module(ENGINES[name])
+
+
+def adapter():
+    """The configured engine's module (search/engines/<name>.py)."""
+    return _adapter(engine_name())
+
+
+def dsl():
+    """The configured engine's DSL module (the elasticsearch-dsl API: Q, Search, Document...)."""
+    return adapter().dsl
+
+
+@cache
+def _document_class(name):
+    from .documents import declare_document
+
+    return declare_document(_adapter(name).dsl)
+
+
+def document_class():
+    """The discovery index's Document class in the configured engine's DSL (its mapping)."""
+    return _document_class(engine_name())
+
+
+def bulk(client, actions, **options):
+    return adapter().bulk(client, actions, **options)
+
+
+def scan(client, **options):
+    return adapter().scan(client, **options)
+
+
+def dumps(value):
+    return adapter().dumps(value)
 
 
 def engine_url():
-    return getattr(settings, "OPENSEARCH_URL", "") or ""
+    return getattr(settings, "SEARCH_ENGINE_URL", "") or ""
 
 
 def engine_urls():
-    """Every node OPENSEARCH_URL names: a cluster's nodes are listed comma-separated."""
+    """Every node SEARCH_ENGINE_URL names: a cluster's nodes are listed comma-separated."""
     return tuple(url.strip() for url in engine_url().split(",") if url.strip())
 
 
@@ -48,22 +100,26 @@ def new_index_name():
     return f"{alias_name()}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
 
 
-@lru_cache(maxsize=4)
-def _client(urls, timeout):
-    # No retries on a timeout: the outbox retries with backoff, and a page view must not wait for
-    # several attempts against an engine that is down. A refused connection costs milliseconds,
-    # so it is tried once on each other node: a stopped node of a cluster is not an outage.
-    return OpenSearch(
-        hosts=list(urls), timeout=timeout, max_retries=len(urls) - 1, retry_on_timeout=False, http_compress=False
-    )
+@lru_cache(maxsize=8)
+def _client(name, urls, timeout):
+    return _adapter(name).client(urls, timeout)
 
 
 def get_client(timeout=None):
-    """A client for the configured engine, or None when no engine is configured."""
+    """A client for the configured engine, or None when no engine is configured.
+
+    Its calls raise only EngineError and its subclasses (search/engines/__init__.py).
+    """
     urls = engine_urls()
     if not urls:
         return None
-    return _client(urls, timeout or getattr(settings, "SEARCH_ENGINE_TIMEOUT", 5))
+    return _client(engine_name(), urls, timeout or getattr(settings, "SEARCH_ENGINE_TIMEOUT", 5))
+
+
+def server_identity(client=None):
+    """(engine, version) as the server describes itself, e.g. ("opensearch", "2.19.1")."""
+    client = client or get_client(timeout=2)
+    return adapter().identify(client.info())
 
 
 def engine_status():
@@ -73,7 +129,7 @@ def engine_status():
         return "not configured"
     try:
         health = client.cluster.health()
-    except ENGINE_ERRORS:
+    except EngineError:
         logger.warning("search engine health check failed", exc_info=True)
         return "down"
     return "ok" if health.get("status") in ("green", "yellow") else "down"

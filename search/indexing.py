@@ -21,8 +21,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
-from opensearchpy import helpers
-from opensearchpy.serializer import JSONSerializer
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -323,7 +321,7 @@ def bulk_actions(docs_by_id, deleted_ids=(), index=None):
 
 def write(client, docs_by_id, deleted_ids=(), index=None, refresh=False):
     """One bulk request; a delete of a document that is not there is fine, anything else raises."""
-    _, errors = helpers.bulk(
+    _, errors = engine.bulk(
         client,
         bulk_actions(docs_by_id, deleted_ids, index),
         raise_on_error=False,
@@ -350,15 +348,12 @@ def rebuild_batches(batch_size=REBUILD_BATCH_SIZE):
 
 def bulk_body(docs_by_id, index):
     """The NDJSON of one bulk request indexing these documents, as helpers.bulk would write it."""
-    dumps = _SERIALIZER.dumps
+    dumps = engine.dumps
     lines = []
     for page_id, doc in docs_by_id.items():
         lines.append(dumps({"index": {"_index": index, "_id": page_id}}))
         lines.append(dumps(doc))
     return ("\n".join(lines) + "\n").encode()
-
-
-_SERIALIZER = JSONSerializer()
 
 
 def _prepare_batch(task):
@@ -494,7 +489,7 @@ def process_outbox(limit=500, ignore_schedule=False, row_ids=None, refresh=False
     ids = [row_id for row_id, _ in rows]
     try:
         sync_pages(client, {page_id for _, page_id in rows}, refresh=refresh)
-    except (*engine.ENGINE_ERRORS, IndexingError) as error:
+    except (engine.EngineError, IndexingError) as error:
         logger.warning("search indexing failed for %d outbox rows; will retry: %s", len(ids), error)
         IndexOutbox.record_failure(ids, error)
         return 0, len(ids)

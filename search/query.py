@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.html import escape
-from opensearchpy import Q, Search
 
 from brands.provenance import LotCodeError, format_lot_code, normalise_lot_code
 from stories.broadcasts import clock
@@ -57,6 +56,16 @@ FACETS = {
 # The province facet counts provinces only, while `region=` filters on any level's code.
 FACET_AGG_FIELD = {**FACETS, "region": "province_code"}
 _SAFE_VALUE = re.compile(r"^[\w-]{1,64}$")
+
+
+def Q(*args, **kwargs):
+    """A query in the configured engine's DSL (both engines' DSLs take the same arguments)."""
+    return engine.dsl().Q(*args, **kwargs)
+
+
+def Search(**kwargs):
+    """A search request in the configured engine's DSL."""
+    return engine.dsl().Search(**kwargs)
 
 
 def clean_query(raw):

@@ -176,7 +176,7 @@ def search(request):
         if engine.is_configured():
             try:
                 results = DiscoveryQuery(query, filters, sort, page_number, locale=active_locale_code()).execute()
-            except engine.ENGINE_ERRORS:
+            except engine.EngineError:
                 logger.warning("search engine unavailable; falling back to the database", exc_info=True)
                 context["notice"] = "down"
         else:
@@ -241,7 +241,7 @@ def suggest(request):
     if engine.is_configured():
         try:
             suggestions = engine_suggest(query, locale=active_locale_code())
-        except engine.ENGINE_ERRORS:
+        except engine.EngineError:
             logger.warning("search engine unavailable for suggestions", exc_info=True)
     if suggestions is None:
         source = "database"

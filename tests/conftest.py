@@ -1,5 +1,6 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
+import json
 import os
 import random
 import urllib.request
@@ -154,16 +155,30 @@ def policy_news(policy_section):
     return factories.make_policy_news(policy_section)
 
 
+# Where scripts/search-engine.sh starts each engine's node when SEARCH_ENGINE_URL does not say.
+DEFAULT_ENGINE_URLS = {"opensearch": "http://127.0.0.1:9200", "elasticsearch": "http://127.0.0.1:9230"}
+
+
 @pytest.fixture(scope="session")
 def engine_url():
-    """The real OpenSearch node's URL: skip on a laptop without one, fail under CI=true."""
-    url = os.environ.get("OPENSEARCH_URL") or "http://127.0.0.1:9200"
+    """The real engine's URL (SEARCH_ENGINE says which): skip on a laptop without one, fail under CI=true.
+
+    The server must be the configured engine: an Elasticsearch pass answered by OpenSearch would prove nothing.
+    """
+    from search import engine
+
+    name = engine.engine_name()
+    url = os.environ.get("SEARCH_ENGINE_URL") or os.environ.get("OPENSEARCH_URL") or DEFAULT_ENGINE_URLS[name]
+    url = url.split(",")[0].strip()
+    label = engine.adapter().LABEL
     try:
-        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=3) as response:  # noqa: S310 — local engine
-            response.read()
+        with urllib.request.urlopen(f"{url}/", timeout=3) as response:  # noqa: S310 — local engine
+            server, version = engine.adapter().identify(json.load(response))
     except OSError as error:
-        message = f"OpenSearch is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
+        message = f"{label} is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    if server != name:
+        pytest.fail(f"SEARCH_ENGINE is {name} but {url} is {server} {version}")
     return url

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -150,19 +151,31 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# The discovery engine. Empty means "no engine": the site falls back to database search.
-OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+# The discovery engine: SEARCH_ENGINE says which ("opensearch", the default, or "elasticsearch": one
+# module each in search/engines/), SEARCH_ENGINE_URL where it answers (a cluster's nodes
+# comma-separated). No URL means "no engine": the site falls back to database search.
+# OPENSEARCH_URL, the name this setting had before a second engine, is still read when
+# SEARCH_ENGINE_URL is not set, so an existing deployment keeps its engine.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "") or "opensearch"
+SEARCH_ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL") or os.environ.get("OPENSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "farmcast")
+# Wagtail's own backend for each engine (modelsearch's; elasticsearch7 takes the same client as the
+# discovery index, see requirements.txt).
+WAGTAIL_BACKEND_OF_ENGINE = {
+    "opensearch": "wagtail.search.backends.opensearch2",
+    "elasticsearch": "wagtail.search.backends.elasticsearch7",
+}
+if SEARCH_ENGINE not in WAGTAIL_BACKEND_OF_ENGINE:
+    raise ImproperlyConfigured(f"SEARCH_ENGINE must be one of {', '.join(WAGTAIL_BACKEND_OF_ENGINE)}")
 
 # Wagtail's own search (admin search, choosers) follows the engine when one is configured. The
 # database backend is kept current beside it: it is what the public search falls back to while the
 # engine is down (search/views.py), so it must not be the engine again.
-# OPENSEARCH_URL may list a cluster's nodes, comma-separated.
-if OPENSEARCH_URL:
+if SEARCH_ENGINE_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
-            "URLS": [url.strip() for url in OPENSEARCH_URL.split(",") if url.strip()],
+            "BACKEND": WAGTAIL_BACKEND_OF_ENGINE[SEARCH_ENGINE],
+            "URLS": [url.strip() for url in SEARCH_ENGINE_URL.split(",") if url.strip()],
             "INDEX": f"{SEARCH_INDEX_PREFIX}-wagtail",
             "TIMEOUT": 5,
             "OPTIONS": {},

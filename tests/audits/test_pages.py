@@ -88,7 +88,7 @@ def audit(django_db_setup, django_db_blocker, browser, tmp_path_factory):
     axe = Axe()
     # No engine: search answers from the database and shows its fallback notice, and publishing
     # writes nothing to a shared engine.
-    with django_db_blocker.unblock(), override_settings(OPENSEARCH_URL=""):
+    with django_db_blocker.unblock(), override_settings(SEARCH_ENGINE_URL=""):
         cache.clear()  # rate limits and cached fragments from earlier tests
         server = LiveServer("localhost")
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)

@@ -35,6 +35,8 @@ FIGURES = []
 # suite's database and engine, or relax Django's checks for the tests' own event loops.
 SUITE_ONLY = (
     "DATABASE_URL",
+    "SEARCH_ENGINE",
+    "SEARCH_ENGINE_URL",
     "OPENSEARCH_URL",
     "SEARCH_INDEX_PREFIX",
     "DJANGO_SETTINGS_MODULE",
@@ -201,7 +203,7 @@ class Site:
             CACHE_DIR=str(work / "cache"),
             MEDIA_ROOT=str(work / "media"),
             LOAD_STATIC_ROOT=str(work / "static"),
-            OPENSEARCH_URL=",".join(cluster.urls),
+            SEARCH_ENGINE_URL=",".join(cluster.urls),
             SEARCH_INDEX_PREFIX=INDEX_PREFIX,
         )
 

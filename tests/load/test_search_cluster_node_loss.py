@@ -1,6 +1,6 @@
 """Past one machine: one node of a three-node engine cluster stops during a search load and comes back.
 
-The site's client knows every node (OPENSEARCH_URL lists them) and the index keeps one replica per
+The site's client knows every node (SEARCH_ENGINE_URL lists them) and the index keeps one replica per
 shard, so losing any one node, even the elected cluster manager, must cost no search its answer.
 """
 

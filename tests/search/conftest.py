@@ -12,7 +12,7 @@ from search.documents import create_index
 @pytest.fixture
 def search_engine(engine_url, settings, db):
     """A fresh, empty discovery index behind the alias, for this test only."""
-    settings.OPENSEARCH_URL = engine_url
+    settings.SEARCH_ENGINE_URL = engine_url
     # The pid keeps two test runs on one engine (a developer's and make test) out of each other's way.
     settings.SEARCH_INDEX_PREFIX = f"farmcast-test-{os.getpid()}"
     client = engine.get_client()

@@ -70,8 +70,8 @@ def test_region_rename_reaches_brands_and_products(region, brand, product, index
 def test_outage_loses_nothing(settings, site_tree, brand, category, index_now, search_engine):
     """With the engine unreachable, changes wait with backoff and all arrive once it answers."""
     index_now()
-    url = settings.OPENSEARCH_URL
-    settings.OPENSEARCH_URL = CLOSED_PORT
+    url = settings.SEARCH_ENGINE_URL
+    settings.SEARCH_ENGINE_URL = CLOSED_PORT
     new = factories.make_product(brand, title="停机期间发布", category=category)
     gone = factories.make_product(brand, title="停机期间下架", category=category)
     gone.unpublish()
@@ -81,7 +81,7 @@ def test_outage_loses_nothing(settings, site_tree, brand, category, index_now, s
     assert row.attempts == 1 and row.last_error and row.next_attempt_at > row.created
     assert process_outbox() == (0, 0)  # backing off: nothing is due yet
 
-    settings.OPENSEARCH_URL = url
+    settings.SEARCH_ENGINE_URL = url
     index_now()
     assert not IndexOutbox.objects.exists()
     ids = indexed_ids(search_engine)
@@ -140,7 +140,7 @@ def test_check_detects_drift_and_repair_fixes_it(product, story, index_now, sear
 
 def test_fallback_notice_when_no_engine_is_configured(client, settings, product):
     """Without an engine URL the page still answers, from the database, and says so."""
-    settings.OPENSEARCH_URL = ""
+    settings.SEARCH_ENGINE_URL = ""
     response = client.get(reverse("search:search"), {"q": "五常大米"})
     assert response.status_code == 200
     assert response.context["notice"] == "not configured"
@@ -149,7 +149,7 @@ def test_fallback_notice_when_no_engine_is_configured(client, settings, product)
 
 def test_fallback_notice_when_the_engine_is_down(client, settings, product, search_engine):
     """An unreachable engine gives database results and the 'temporarily unavailable' notice."""
-    settings.OPENSEARCH_URL = CLOSED_PORT
+    settings.SEARCH_ENGINE_URL = CLOSED_PORT
     response = client.get(reverse("search:search"), {"q": "五常大米"})
     assert response.status_code == 200
     assert response.context["notice"] == "down"
@@ -160,7 +160,7 @@ def test_fallback_notice_when_the_engine_is_down(client, settings, product, sear
 @pytest.mark.parametrize(("url", "status"), [("", "not configured"), (CLOSED_PORT, "down"), (None, "ok")])
 def test_healthz_reports_the_engine(client, settings, engine_url, url, status):
     """/healthz says ok, down or not configured under "search"."""
-    settings.OPENSEARCH_URL = engine_url if url is None else url
+    settings.SEARCH_ENGINE_URL = engine_url if url is None else url
     assert client.get("/healthz").json()["search"] == status
 
 

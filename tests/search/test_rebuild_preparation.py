@@ -64,7 +64,7 @@ def test_forked_and_inline_preparation_send_the_same_bodies(engine_url, settings
     products = [factories.make_product(brand, category=category) for _ in range(5)]
     story = factories.make_story(tree.stories, brand=brand)
     # The engine only now: publishing above would otherwise try to index into an alias that is not there.
-    settings.OPENSEARCH_URL = engine_url
+    settings.SEARCH_ENGINE_URL = engine_url
     settings.SEARCH_INDEX_PREFIX = "farmcast-test-rebuild"
     client = engine.get_client()
     client.indices.delete(index="farmcast-test-rebuild-*", ignore_unavailable=True, allow_no_indices=True)

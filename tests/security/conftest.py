@@ -67,7 +67,7 @@ def discovery_engine(engine_url, settings):
     from search import engine
     from search.documents import create_index
 
-    settings.OPENSEARCH_URL = engine_url
+    settings.SEARCH_ENGINE_URL = engine_url
     settings.SEARCH_INDEX_PREFIX = f"farmcast-test-security-{os.getpid()}"
     client = engine.get_client()
     alias = engine.alias_name()

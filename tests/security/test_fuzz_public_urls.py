@@ -164,7 +164,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """Every public page type, enough policy news and products to paginate, a batch with events."""
-    with django_db_blocker.unblock(), override_settings(OPENSEARCH_URL=""), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(SEARCH_ENGINE_URL=""), transaction.atomic():
         tree = factories.make_site_tree()
         region = factories.make_region(name="黑龙江省", name_en="Heilongjiang", code="230000", slug="heilongjiang")
         city = factories.make_region(
@@ -247,7 +247,7 @@ def site(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def http(site, settings):
-    settings.OPENSEARCH_URL = ""  # the database fallback: deterministic and engine-free
+    settings.SEARCH_ENGINE_URL = ""  # the database fallback: deterministic and engine-free
     return Client()
 
 

@@ -33,7 +33,8 @@ def test_healthz_reports_a_database_that_refuses_connections_with_503_json():
         "DJANGO_SETTINGS_MODULE": "site_content.settings.test",
         "DATABASE_URL": f"postgres://farmcast:farmcast@127.0.0.1:{closed_port()}/farmcast",
     }
-    env.pop("OPENSEARCH_URL", None)  # the engine is optional; this is about the database
+    for name in ("SEARCH_ENGINE_URL", "OPENSEARCH_URL"):
+        env.pop(name, None)  # the engine is optional; this is about the database
     result = subprocess.run(  # noqa: S603 — our own interpreter and code
         [sys.executable, "-c", PROBE],
         cwd=settings.BASE_DIR,

@@ -1,14 +1,13 @@
 """Compare what is published with what is indexed: ids and a content hash per document."""
 
 from django.core.management.base import BaseCommand, CommandError
-from opensearchpy import helpers
 
 from search import engine
 from search.indexing import iter_document_batches, sync_pages
 
 
 def indexed_hashes(client):
-    hits = helpers.scan(client, index=engine.alias_name(), query={"_source": ["content_hash"]}, size=1000)
+    hits = engine.scan(client, index=engine.alias_name(), query={"_source": ["content_hash"]}, size=1000)
     return {int(hit["_id"]): hit["_source"].get("content_hash") for hit in hits}
 
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, repair=False, **options):
         client = engine.get_client(timeout=60)
         if client is None:
-            raise CommandError("OPENSEARCH_URL is not set: there is no index to check.")
+            raise CommandError("SEARCH_ENGINE_URL is not set: there is no index to check.")
         try:
             missing, extra, stale = find_drift(client)
             self.stdout.write(f"missing {len(missing)}, extra {len(extra)}, stale {len(stale)}")
@@ -50,7 +49,7 @@ class Command(BaseCommand):
                 sync_pages(client, to_sync[start : start + 500])
             client.indices.refresh(index=engine.alias_name())
             missing, extra, stale = find_drift(client)
-        except engine.ENGINE_ERRORS as error:
+        except engine.EngineError as error:
             raise CommandError(f"search engine error: {error}") from error
         if missing or extra or stale:
             raise CommandError(f"still drifted after repair: missing {missing}, extra {extra}, stale {stale}")

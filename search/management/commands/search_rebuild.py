@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size=REBUILD_BATCH_SIZE, no_progress=False, workers=None, **options):
         client = engine.get_client(timeout=60)
         if client is None:
-            raise CommandError("OPENSEARCH_URL is not set: there is no engine to rebuild.")
+            raise CommandError("SEARCH_ENGINE_URL is not set: there is no engine to rebuild.")
         alias = engine.alias_name()
         started = timezone.now()
         try:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             client.indices.update_aliases(body={"actions": actions})
             for name in old:
                 client.indices.delete(index=name, ignore_unavailable=True)
-        except engine.ENGINE_ERRORS as error:
+        except engine.EngineError as error:
             raise CommandError(f"search engine error: {error}") from error
         # Changes recorded before the rebuild started are in the new index; newer ones may have
         # been written to the old index only, so apply them again now.

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, drain=False, batch_size=500, interval=0.5, **options):
         if not engine.is_configured():
-            raise CommandError("OPENSEARCH_URL is not set: there is no engine to write to.")
+            raise CommandError("SEARCH_ENGINE_URL is not set: there is no engine to write to.")
         if once:
             applied, failed = process_outbox(limit=batch_size)
             self.stdout.write(f"applied {applied}, failed {failed}")

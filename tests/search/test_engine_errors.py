@@ -1,0 +1,59 @@
+"""What an engine's failure means, decided once (search/engines/__init__.py) and the same on every engine."""
+
+import pytest
+
+from search import engine
+from search.engines import classify
+
+pytestmark = [pytest.mark.engine, pytest.mark.django_db]
+
+CLOSED_PORT = "http://127.0.0.1:9"  # discard: nothing listens there
+
+
+def test_the_configured_engine_answers(search_engine):
+    """The server behind SEARCH_ENGINE_URL is the engine SEARCH_ENGINE names (no pass tests the wrong one)."""
+    name, version = engine.server_identity()
+    assert name == engine.engine_name()
+    assert version
+
+
+def test_a_malformed_query_is_a_request_error_not_an_outage(search_engine):
+    """The engine's 400 for a query it cannot parse leaves as EngineRequestError with its status."""
+    with pytest.raises(engine.EngineRequestError) as caught:
+        search_engine.search(index=engine.alias_name(), body={"query": {"no_such_query": {}}})
+    assert caught.value.status == 400
+    assert not isinstance(caught.value, engine.EngineUnavailable)
+
+
+def test_a_closed_port_is_an_outage(settings, search_engine):
+    """No answer at all (connection refused) leaves as EngineUnavailable, with no status."""
+    settings.SEARCH_ENGINE_URL = CLOSED_PORT
+    with pytest.raises(engine.EngineUnavailable) as caught:
+        engine.get_client().search(index=engine.alias_name(), body={"query": {"match_all": {}}})
+    assert caught.value.status is None
+
+
+def test_a_missing_index_is_an_outage_until_a_rebuild(search_engine):
+    """Searching an index nobody built leaves as IndexMissing, an outage for readers."""
+    with pytest.raises(engine.IndexMissing) as caught:
+        search_engine.search(index=f"{engine.alias_name()}-never-built", body={"query": {"match_all": {}}})
+    assert caught.value.status == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type", "expected"),
+    [
+        (None, None, engine.EngineUnavailable),
+        (429, "es_rejected_execution_exception", engine.EngineUnavailable),
+        (503, "search_phase_execution_exception", engine.EngineUnavailable),
+        (404, "index_not_found_exception", engine.IndexMissing),
+        (400, "parsing_exception", engine.EngineRequestError),
+        (409, "version_conflict_engine_exception", engine.EngineRequestError),
+        (500, "exception", engine.EngineServerError),
+    ],
+)
+def test_statuses_the_engine_cannot_be_made_to_send_are_classified_too(status, error_type, expected):
+    """Busy and shard-less answers are outages, other 4xx are our bugs, 500 is the engine's failure."""
+    error = classify("message", status, error_type)
+    assert type(error) is expected
+    assert (error.status, error.error_type) == (status, error_type)
