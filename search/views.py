@@ -4,8 +4,6 @@ import logging
 import time
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,13 +15,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from . import engine, labels
-from .documents import SEARCHABLE_MODELS, TYPE_LABELS, TYPE_OF_MODEL
+from .documents import TYPE_LABELS, TYPE_OF_MODEL
+from .fallback import database_search
 from .models import NoResultQuery
 from .query import (
     FACETS,
-    PAGE_SIZE,
     DiscoveryQuery,
-    SearchResults,
     clean_filters,
     clean_page_number,
     clean_query,
@@ -54,58 +51,6 @@ THUMBNAIL = "fill-96x96"
 def active_locale_code():
     language = (get_language() or "zh-hans").lower()
     return "en" if language.startswith("en") else "zh-hans"
-
-
-# --- the database fallback ------------------------------------------------------------------
-
-
-def page_hit(page):
-    """The same shape as an engine hit, from a specific page."""
-    from brands.models import FarmBrandPage, ProductPage
-
-    region = getattr(page, "region", None)
-    brand = page.get_parent().specific if isinstance(page, ProductPage) else getattr(page, "brand", None)
-    if region is None and isinstance(brand, FarmBrandPage):
-        region = brand.region
-    path = region.ancestors_and_self() if region else []
-    return {
-        "page_id": page.pk,
-        "type": TYPE_OF_MODEL.get(type(page)),
-        "url": page.get_url(),
-        "title": page.title,
-        "summary": getattr(page, "summary", "") or getattr(page, "tagline", "") or getattr(page, "introduction", ""),
-        "brand": brand.title if brand else None,
-        "province_name": path[0].name if path else None,
-        "city_name": path[1].name if len(path) > 1 else None,
-        "price": float(page.price) if getattr(page, "price", None) is not None else None,
-        "unit": getattr(page, "unit", None),
-        "image_id": next(
-            (
-                getattr(page, f)
-                for f in ("main_image_id", "logo_id", "hero_image_id", "poster_image_id")
-                if getattr(page, f, None)
-            ),
-            None,
-        ),
-    }
-
-
-def database_search(query, filters, page_number):
-    pages = Page.objects.live().public().filter(locale=Locale.get_active())
-    types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
-    pages = pages.type(*types)
-    # With an engine configured, Wagtail's default backend is that (unreachable) engine: ask the
-    # database backend kept beside it (settings: WAGTAILSEARCH_BACKENDS["database"]).
-    backend = "database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default"
-    results = pages.search(query, backend=backend) if query else pages.order_by("-first_published_at")
-    paginator = Paginator(results, PAGE_SIZE)
-    page = paginator.get_page(page_number)
-    return SearchResults(
-        hits=[page_hit(p.specific) for p in page.object_list],
-        total=paginator.count,
-        page=page.number,
-        num_pages=paginator.num_pages,
-    )
 
 
 # --- presenting -----------------------------------------------------------------------------
@@ -182,7 +127,7 @@ def search(request):
         else:
             context["notice"] = "not configured"
         if results is None:
-            results = database_search(query, filters, page_number)
+            results = database_search(query, filters, sort, page_number, request=request)
             timing.append(f'search;desc="database";dur={(time.perf_counter() - started) * 1000:.1f}')
         else:
             # Server-Timing: the engine's own `took` and the round trip, for browsers' tools and make bench.
