@@ -1,6 +1,6 @@
 """/search/ without the engine (search.fallback): constant queries, the engine's filters, shoppers' ranking.
 
-No engine here: OPENSEARCH_URL is empty, so the view answers from Wagtail's database backend
+No engine here: SEARCH_ENGINE_URL is empty, so the view answers from Wagtail's database backend
 (search.backends.database), SQLite locally and PostgreSQL in CI.
 """
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _no_engine(settings):
-    settings.OPENSEARCH_URL = ""
+    settings.SEARCH_ENGINE_URL = ""
 
 
 def search(client, **params):
