@@ -435,16 +435,12 @@ def content_hash(doc):
     return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
 
 
-def index_settings(synonym_lines=()):
-    """Analysis settings; synonyms are read by the caller (a rebuild), never at import time."""
+def index_settings():
+    """Analysis settings. No synonyms: search.synonyms applies them to queries, so an edit needs no rebuild."""
     filters = {
         "farmcast_edge": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
         "farmcast_en_stemmer": {"type": "stemmer", "language": "english"},
     }
-    words_search_filters = ["lowercase"]
-    if synonym_lines:
-        filters["farmcast_synonyms"] = {"type": "synonym_graph", "synonyms": list(synonym_lines), "lenient": True}
-        words_search_filters.append("farmcast_synonyms")
     return {
         "number_of_shards": 1,
         # One replica on a cluster of two or more nodes, none on a single node (which stays green).
@@ -459,7 +455,7 @@ def index_settings(synonym_lines=()):
                     "filter": ["cjk_width", "lowercase", "cjk_bigram"],
                 },
                 WORDS: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
-                WORDS_SEARCH: {"type": "custom", "tokenizer": "whitespace", "filter": words_search_filters},
+                WORDS_SEARCH: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
                 ENGLISH: {
                     "type": "custom",
                     "tokenizer": "standard",
@@ -472,21 +468,8 @@ def index_settings(synonym_lines=()):
     }
 
 
-def synonym_rules():
-    """Editors' synonym lines, segmented the way queries are, so a rule matches what a query becomes."""
-    from .models import Synonym
-
-    rules = []
-    for synonym in Synonym.objects.all():
-        terms = [segmented(term, for_query=True) for term in synonym.term_list()]
-        terms = [t.replace(",", " ") for t in dict.fromkeys(terms) if t]
-        if len(terms) > 1:
-            rules.append(", ".join(terms))
-    return rules
-
-
 def index_body():
-    return {"settings": index_settings(synonym_rules()), "mappings": mapping()}
+    return {"settings": index_settings(), "mappings": mapping()}
 
 
 def create_index(client, name=None, bulk_load=False):

@@ -18,11 +18,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Locale, Page
+from wagtail.search.query import And, Or, PlainText
 
 from brands.models import FarmBrandPage, ProductPage
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 
-from . import labels
+from . import labels, synonyms
 from .documents import SEARCHABLE_MODELS, TYPE_OF_MODEL
 from .query import PAGE_SIZE, SearchResults
 from .text import has_cjk, segment, to_simplified
@@ -123,11 +124,23 @@ def _in_season(months):
 # --- candidates and ranking ------------------------------------------------------------------
 
 
-def _candidates(pages, query, types_by_ct):
+def backend_query(expansion):
+    """The expanded query as Wagtail query objects: every group required, any of its alternatives."""
+    parts = []
+    for group in expansion.groups:
+        alternatives = [PlainText(text, operator="and") for text, _ in group.alternatives]
+        parts.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _candidates(pages, query, expansion, types_by_ct):
     if not query:
         results = pages.order_by("-first_published_at", "-pk")[:CANDIDATES]
         return [Candidate(page=p, type=types_by_ct.get(p.content_type_id, "")) for p in results]
-    results = list(pages.search(query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
+    search_query = backend_query(expansion) if expansion.expanded else query
+    results = list(pages.search(search_query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
     scores = [abs(getattr(page, "_score", 0) or 0) for page in results]
     top = max(scores, default=0)
     candidates = {}
@@ -148,12 +161,17 @@ def _candidates(pages, query, types_by_ct):
     return list(candidates.values())
 
 
-def _title_matches(title, words):
-    if not words:
+def _title_matches(title, expansion):
+    """Whether the title holds every group of the query, as typed or as one of its synonyms."""
+    if not expansion.groups:
         return False
     title_words = set(segment(title))
     compact = "".join(segment(title))
-    return all(word in title_words or word in compact for word in words)
+
+    def holds(text):
+        return all(word in title_words or word in compact for word in text.lower().split())
+
+    return all(any(holds(text) for text, _ in group.alternatives) for group in expansion.groups)
 
 
 def _add_signals(candidates, now):
@@ -187,10 +205,10 @@ def _freshness(page, now):
     return 1.0 / (1.0 + age_days / 180)  # half after six months
 
 
-def rank(candidates, query_words, now):
+def rank(candidates, expansion, now):
     """Order candidates as shoppers expect; the database's own score is the first ingredient."""
     for candidate in candidates:
-        candidate.title_match = _title_matches(candidate.page.title, query_words)
+        candidate.title_match = _title_matches(candidate.page.title, expansion)
     product_word = any(c.title_match and c.type in ("product", "brand") for c in candidates)
     for candidate in candidates:
         weight = TYPE_WEIGHT_FOR_PRODUCT_WORD.get(candidate.type, 1.0) if product_word else 1.0
@@ -281,12 +299,13 @@ def database_search(query, filters, sort="relevance", page_number=1, request=Non
     types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
     pages = filtered_pages(pages.type(*types), filters)
     types_by_ct = _type_of_content_type()
-    candidates = _candidates(pages, query, types_by_ct)
+    expansion = synonyms.expand(query) if query else None
+    candidates = _candidates(pages, query, expansion, types_by_ct)
     _add_signals(candidates, now)
     if sort in SORT_KEYS:
         ordered = sorted(candidates, key=SORT_KEYS[sort])
     elif query:
-        ordered = rank(candidates, segment(query, for_query=True), now)
+        ordered = rank(candidates, expansion, now)
     else:
         ordered = candidates
     total = len(ordered)

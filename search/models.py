@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -10,17 +11,41 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
 
+def terms_of(text):
+    """Terms of a comma-separated list (ASCII or full-width commas, 、 and semicolons too), stripped, no repeats."""
+    for comma in ("，", "、", ";", "；"):
+        text = text.replace(comma, ",")
+    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
 class Synonym(models.Model):
-    """One line of equivalent terms, e.g. `脐橙, 橙子, navel orange`, applied at the next rebuild."""
+    """A group of words shoppers use for the same thing, applied to every search from the moment it is saved.
+
+    `terms` all find each other (土豆, 马铃薯, 洋芋, potato). `narrower` words are found by a search for
+    any of the terms but do not find them back (水果 finds 苹果; 苹果 does not find every fruit).
+    Groups shipped in search/data/synonyms.txt carry their first term as `dictionary_key`, so
+    `manage.py load_synonyms` adds the missing ones and never overwrites an editor's change.
+    """
 
     terms = models.CharField(
         _("equivalent terms"),
         max_length=500,
-        help_text=_("Words or phrases that mean the same, separated by commas, e.g. 脐橙, 橙子, navel orange"),
+        help_text=_("Words or phrases that mean the same, separated by commas, e.g. 土豆, 马铃薯, 洋芋, potato"),
+    )
+    narrower = models.CharField(
+        _("narrower terms"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Optional: kinds of the thing above, separated by commas. A search for the terms above also "
+            "finds them, but they do not find the terms above, e.g. 红富士, 嘎啦 under 苹果"
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    dictionary_key = models.CharField(_("dictionary key"), max_length=100, blank=True, db_index=True, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    panels = [FieldPanel("terms"), FieldPanel("note")]
+    panels = [FieldPanel("terms"), FieldPanel("narrower"), FieldPanel("note")]
 
     class Meta:
         verbose_name = _("search synonym")
@@ -28,10 +53,19 @@ class Synonym(models.Model):
         ordering = ["terms"]
 
     def __str__(self):
-        return self.terms
+        return f"{self.terms} => {self.narrower}" if self.narrower else self.terms
+
+    def clean(self):
+        if not terms_of(self.terms):
+            raise ValidationError({"terms": _("Give at least one word.")})
+        if len(terms_of(self.terms)) < 2 and not terms_of(self.narrower):
+            raise ValidationError({"terms": _("Give at least two words that mean the same, or a narrower term below.")})
 
     def term_list(self):
-        return [t.strip() for t in self.terms.replace("，", ",").split(",") if t.strip()]
+        return terms_of(self.terms)
+
+    def narrower_list(self):
+        return terms_of(self.narrower)
 
 
 register_snippet(Synonym)

@@ -9,11 +9,12 @@ from django.utils.html import escape
 from brands.provenance import LotCodeError, format_lot_code, normalise_lot_code
 from stories.broadcasts import clock
 
-from . import engine
+from . import engine, synonyms
 from .documents import SEARCHABLE_MODELS
 from .text import has_cjk, segmented, to_simplified
 
 MAX_QUERY_CHARS = 200  # longer input is truncated: no product name is this long
+MAX_ANALYSED_CHARS = 64  # what the engine's text clauses read of it (see text_query)
 PAGE_SIZE = 10
 MAX_RESULT_WINDOW = 10_000
 FACET_SIZE = 30
@@ -156,7 +157,9 @@ class DiscoveryQuery:
     def text_query(self):
         if not self.query:
             return Q("match_all")
-        simplified = to_simplified(self.query)
+        # The engine refuses a query of more than 1024 clauses, and every bigram of a long Chinese
+        # query is one per field: a pasted paragraph is searched by its beginning.
+        simplified = to_simplified(self.query)[:MAX_ANALYSED_CHARS]
         words = segmented(simplified, for_query=True)
         # A code typed from a label finds its product first, and the hit says which lot (see execute()).
         clauses = [
@@ -164,16 +167,10 @@ class DiscoveryQuery:
             for code in lot_codes_in(self.query)
         ]
         if words:
-            # Jieba words, all required: the precise match, boosted above bigrams.
-            clauses.append(
-                Q(
-                    "multi_match",
-                    query=words,
-                    fields=["title_seg^6", "text_seg^2"],
-                    operator="and",
-                    type="cross_fields",
-                )
-            )
+            # Jieba words, all required: the precise match, boosted above bigrams. With synonyms
+            # (search.synonyms, applied here rather than in the index so an edit needs no rebuild)
+            # each word may be matched by one of its alternatives instead, at a little less weight.
+            clauses.append(words_query(synonyms.expand(simplified)))
         if has_cjk(simplified):
             clauses.append(
                 Q(
@@ -368,6 +365,35 @@ class DiscoveryQuery:
             else:
                 words.append(entry.text)
         return (" ".join(words) if changed else ""), response.took
+
+
+WORD_FIELDS = ["title_seg^6", "text_seg^2"]
+
+
+def words_query(expansion):
+    """Every word of the query required in the segmented fields, each as typed or as one of its synonyms."""
+
+    def words_match(text, weight=1.0):
+        return Q(
+            "multi_match",
+            query=segmented(text, for_query=True),
+            fields=WORD_FIELDS,
+            operator="and",
+            type="cross_fields",
+            boost=weight,
+        )
+
+    if not expansion.expanded:
+        return words_match(" ".join(expansion.words))
+    groups = [
+        words_match(group.text)
+        if not group.expanded
+        else Q(
+            "bool", should=[words_match(text, weight) for text, weight in group.alternatives], minimum_should_match=1
+        )
+        for group in expansion.groups
+    ]
+    return groups[0] if len(groups) == 1 else Q("bool", must=groups)
 
 
 def matched_moment(hit):

@@ -4,6 +4,7 @@ No handler here talks to the engine: they write outbox rows, and the apply happe
 (search.indexing.enqueue) or in the worker.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -13,9 +14,9 @@ from brands.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.models import Review
 from site_content.models import CertificationType, ProductCategory, Region
 
-from . import indexing, labels
+from . import indexing, labels, synonyms
 from .documents import SEARCHABLE_MODELS
-from .models import IndexOutbox
+from .models import IndexOutbox, Synonym
 
 
 def _is_searchable(page):
@@ -84,6 +85,13 @@ def on_review_change(sender, instance, **kwargs):
     indexing.enqueue(indexing.product_translations([instance.product_id]))
 
 
+def on_synonym_change(sender, instance, **kwargs):
+    # Now, so this process's next search sees it, and again after the commit, in case another
+    # process reloaded in between and read the old groups under the new version.
+    synonyms.forget()
+    transaction.on_commit(synonyms.forget)
+
+
 def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_page_published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_page_unpublished")
@@ -95,6 +103,8 @@ def connect():
         name = model._meta.label_lower
         post_save.connect(labels.forget, sender=model, dispatch_uid=f"search_labels_{name}_saved")
         post_delete.connect(labels.forget, sender=model, dispatch_uid=f"search_labels_{name}_deleted")
+    post_save.connect(on_synonym_change, sender=Synonym, dispatch_uid="search_synonym_saved")
+    post_delete.connect(on_synonym_change, sender=Synonym, dispatch_uid="search_synonym_deleted")
     post_save.connect(on_region_save, sender=Region, dispatch_uid="search_region_saved")
     post_save.connect(on_category_save, sender=ProductCategory, dispatch_uid="search_category_saved")
     post_save.connect(on_certification_save, sender=CertificationType, dispatch_uid="search_certification_saved")

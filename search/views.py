@@ -99,6 +99,27 @@ def attach_images(hits):
         hit["region"] = " · ".join(filter(None, [hit.get("province_name"), hit.get("city_name")]))
 
 
+def find(request, query, filters, sort, page_number):
+    """(results, which path answered, notice): the engine's answer, or the database's when it is off or down.
+
+    Only an outage (no answer, a timeout, a busy engine, a missing index) falls back. Any other
+    error from the engine (a 4xx for a query it cannot accept, a 500) is a bug to fix, not an
+    outage to hide: it is logged as an error and the request fails.
+    """
+    notice = "not configured"
+    if engine.is_configured():
+        try:
+            locale = active_locale_code()
+            return DiscoveryQuery(query, filters, sort, page_number, locale=locale).execute(), "engine", None
+        except engine.EngineUnavailable:
+            logger.warning("search engine unavailable; falling back to the database", exc_info=True)
+            notice = "down"
+        except engine.EngineError:
+            logger.error("the search engine refused a search: a bug, not an outage", exc_info=True)
+            raise
+    return database_search(query, filters, sort, page_number, request=request), "database", notice
+
+
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q", ""))
@@ -116,22 +137,11 @@ def search(request):
     }
     timing = []
     if query or filters:
-        results = None
         started = time.perf_counter()
-        if engine.is_configured():
-            try:
-                results = DiscoveryQuery(query, filters, sort, page_number, locale=active_locale_code()).execute()
-            except engine.EngineError:
-                logger.warning("search engine unavailable; falling back to the database", exc_info=True)
-                context["notice"] = "down"
-        else:
-            context["notice"] = "not configured"
-        if results is None:
-            results = database_search(query, filters, sort, page_number, request=request)
-            timing.append(f'search;desc="database";dur={(time.perf_counter() - started) * 1000:.1f}')
-        else:
-            # Server-Timing: the engine's own `took` and the round trip, for browsers' tools and make bench.
-            timing.append(f'search;desc="engine";dur={(time.perf_counter() - started) * 1000:.1f}')
+        results, path, context["notice"] = find(request, query, filters, sort, page_number)
+        # Server-Timing says which path answered (tests assert it) and, for the engine, its own `took`.
+        timing.append(f'search;desc="{path}";dur={(time.perf_counter() - started) * 1000:.1f}')
+        if path == "engine":
             timing.append(f"engine;dur={results.took_ms}")
         attach_images(results.hits)
         if results.total == 0 and query and not filters:
@@ -178,7 +188,10 @@ def database_suggestions(query, limit=8):
 
 @require_GET
 def suggest(request):
-    """JSON suggestions for the search box: brand and product titles (also by pinyin), then regions."""
+    """JSON suggestions for the search box: brand and product titles (also by pinyin), then regions.
+
+    Falls back to the database on an outage only, as search does (see find()).
+    """
     query = clean_query(request.GET.get("q", ""))[:50]
     if not query:
         return JsonResponse({"query": "", "suggestions": []})
@@ -186,10 +199,15 @@ def suggest(request):
     if engine.is_configured():
         try:
             suggestions = engine_suggest(query, locale=active_locale_code())
-        except engine.EngineError:
+        except engine.EngineUnavailable:
             logger.warning("search engine unavailable for suggestions", exc_info=True)
+        except engine.EngineError:
+            logger.error("the search engine refused a suggestion query: a bug, not an outage", exc_info=True)
+            raise
     if suggestions is None:
         source = "database"
         suggestions = database_suggestions(query)
     suggestions += region_suggestions(query)
-    return JsonResponse({"query": query, "source": source, "suggestions": suggestions})
+    response = JsonResponse({"query": query, "source": source, "suggestions": suggestions})
+    response["Server-Timing"] = f'suggest;desc="{source}"'
+    return response

@@ -67,6 +67,7 @@ def test_region_rename_reaches_brands_and_products(region, brand, product, index
         assert search_engine.get(index=engine.alias_name(), id=page.pk)["_source"]["province_name"] == "黑龙江"
 
 
+@pytest.mark.fallback
 def test_outage_loses_nothing(settings, site_tree, brand, category, index_now, search_engine):
     """With the engine unreachable, changes wait with backoff and all arrive once it answers."""
     index_now()
@@ -147,6 +148,7 @@ def test_fallback_notice_when_no_engine_is_configured(client, settings, product)
     assert 'role="status"' in response.content.decode()
 
 
+@pytest.mark.fallback
 def test_fallback_notice_when_the_engine_is_down(client, settings, product, search_engine):
     """An unreachable engine gives database results and the 'temporarily unavailable' notice."""
     settings.SEARCH_ENGINE_URL = CLOSED_PORT

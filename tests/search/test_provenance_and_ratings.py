@@ -15,6 +15,7 @@ from search import engine
 from search.indexing import build_documents, load_pages
 from search.models import IndexOutbox
 from tests import factories
+from tests.search.helpers import engine_answered
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]
 
@@ -50,9 +51,7 @@ def review(product, rating, **kw):
 
 
 def search(client, **params):
-    response = client.get(reverse("search:search"), params)
-    assert response.status_code == 200
-    return response
+    return engine_answered(client.get(reverse("search:search"), params))
 
 
 def hits(response):

@@ -11,6 +11,7 @@ from search import engine
 from search.indexing import build_documents, load_pages
 from stories.models import BroadcastCaptionTrack, BroadcastChapter, BroadcastReplayPage
 from tests import factories
+from tests.search.helpers import engine_answered
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]
 
@@ -41,8 +42,7 @@ def make_replay(brand, **kw):
 
 
 def search(client, query):
-    response = client.get(reverse("search:search"), {"q": query})
-    assert response.status_code == 200
+    response = engine_answered(client.get(reverse("search:search"), {"q": query}))
     return response, {hit["page_id"]: hit for hit in response.context["results"].hits}
 
 

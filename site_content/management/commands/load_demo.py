@@ -2,6 +2,7 @@
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         # One transaction: a failure half-way leaves the database as it was, and SQLite is much faster.
         with transaction.atomic():
             created = Loader().run()
+        # The search app's synonym dictionary, by command name: this ground layer imports no app above it.
+        call_command("load_synonyms", stdout=self.stdout)
         elapsed = time.monotonic() - started
         if created:
             self.stdout.write("Created: " + ", ".join(f"{n} {kind}" for kind, n in created.items()))
