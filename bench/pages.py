@@ -60,7 +60,7 @@ from django.templatetags.static import static  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from site_content.page_cache import HEADER  # noqa: E402
+from home.cache import HEADER  # noqa: E402
 
 
 def log(message):

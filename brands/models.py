@@ -30,7 +30,7 @@ class FarmBrandIndexPage(SeoMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     promote_panels = SeoMixin.promote_panels
     search_fields = Page.search_fields + [index.SearchField("introduction")]
-    parent_page_types = ["site_content.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["brands.FarmBrandPage"]
     max_count_per_parent = 1
     page_description = _("The list of all farm brands, at /brands/")

@@ -55,7 +55,3 @@ class FarmcastPageQuerySet(PageQuerySet):
 
 
 FarmcastPageManager = PageManager.from_queryset(FarmcastPageQuerySet)
-
-# Every page model imports this module, so every process (web workers, management commands that
-# publish) connects the receivers that invalidate cached fragments.
-from .templatetags import fragment_versions  # noqa: E402, F401

@@ -38,14 +38,6 @@ class SeoMixin(models.Model):
     class Meta:
         abstract = True
 
-    def get_context(self, request, *args, **kwargs):
-        # Before any page type's own queries: a fragment must not be stored under a content version
-        # newer than the rows it was built from (see templatetags/farmcast_tags.py).
-        from .templatetags.farmcast_tags import read_fragment_state
-
-        read_fragment_state(request)
-        return super().get_context(request, *args, **kwargs)
-
     def get_meta_description(self):
         return self.search_description
 

@@ -7,7 +7,6 @@ that shows a state says, in its cache headers, when it goes stale: at the next s
 import logging
 import math
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
@@ -55,34 +54,6 @@ def request_now(request):
         now = timezone.now()
         request._broadcast_now = now
     return now
-
-
-def next_broadcast_change(request):
-    """When any live broadcast next starts or ends, once per request: every state on a page holds until then.
-
-    Cached fragments are keyed on it, and a page listing broadcasts expires then; counting every
-    language's broadcasts can only make that earlier, never late.
-    """
-    if not hasattr(request, "_next_broadcast_change"):
-        request._next_broadcast_change = _next_change_for_content_version(request_now(request))
-    return request._next_broadcast_change
-
-
-def _next_change_for_content_version(now):
-    """The query's answer, kept while the content stays the same: until that moment nothing starts or ends."""
-    from site_content.templatetags import fragment_versions
-
-    if not fragment_versions.enabled():
-        return BroadcastReplayPage.objects.live().next_change(now)
-    key = f"fragment1:next-broadcast-change:{fragment_versions.current()}"
-    cached = cache.get(key)
-    if cached is not None:
-        computed_at, change_at = cached
-        if computed_at <= now and (change_at is None or now < change_at):
-            return change_at
-    change_at = BroadcastReplayPage.objects.live().next_change(now)
-    cache.set(key, (now, change_at), MAX_CACHE_SECONDS)
-    return change_at
 
 
 def cache_until(response, request, change_at, now):
@@ -163,7 +134,7 @@ class ReplayIndexPage(SeoMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     promote_panels = SeoMixin.promote_panels
-    parent_page_types = ["site_content.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.BroadcastReplayPage"]
     max_count_per_parent = 1
     page_description = _("Live broadcasts and their replays, at /replays/, and their calendar")

@@ -24,7 +24,7 @@ class StoryIndexPage(SeoMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     promote_panels = SeoMixin.promote_panels
-    parent_page_types = ["site_content.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.BrandStoryPage"]
     max_count_per_parent = 1
     page_description = _("The list of brand stories, at /stories/")

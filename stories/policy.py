@@ -55,7 +55,7 @@ class PolicyIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("introduction")]
     promote_panels = SeoMixin.promote_panels
-    parent_page_types = ["site_content.HomePage", "stories.PolicyIndexPage"]
+    parent_page_types = ["home.HomePage", "stories.PolicyIndexPage"]
     subpage_types = ["stories.PolicyIndexPage", "stories.PolicyNewsPage"]
     page_description = _("Policy news: all regions at /policy/, or one region's section at /policy/<region>/")
 

@@ -16,7 +16,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductPage
-from site_content.models import CertificationType, HomePage, ProductCategory, Region
+from home.models import HomePage
+from site_content.models import CertificationType, ProductCategory, Region
 from stories.models import (
     BrandStoryPage,
     BroadcastReplayPage,
@@ -113,7 +114,7 @@ def make_image(**kw):
 
 
 class SiteTree:
-    """The zh-hans home page (from migration site_content/0002) and its four section indexes."""
+    """The zh-hans home page (from migration home/0002) and its four section indexes."""
 
     def __init__(self, home, brands, stories, replays, policy):
         self.home = home
@@ -132,7 +133,7 @@ def _child_or_publish(parent, model, **kw):
 
 
 def _home_page():
-    """The zh-hans home page migration site_content/0002 creates.
+    """The zh-hans home page migration home/0002 creates.
 
     Transactional tests (the browser's) end with a flush that empties every table, so after one
     of them the tree is rebuilt here the way the migrations build it: locales, root, home, site.

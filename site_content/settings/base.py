@@ -13,6 +13,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "home",
     "site_content",
     "brands",
     "stories",
@@ -66,12 +67,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside sessions, CSRF, locale and auth: a hit still gets its own CSRF cookie and security headers.
-    "site_content.page_cache.PageCacheMiddleware",
+    "home.cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "site_content.urls"
+ROOT_URLCONF = "home.urls"
 
 TEMPLATES = [
     {
@@ -247,13 +248,13 @@ AXES_CLIENT_IP_CALLABLE = "site_content.client.client_ip"
 # The header a reverse proxy sets with the visitor's address (e.g. "HTTP_X_REAL_IP"); None: no proxy.
 CLIENT_IP_HEADER = None
 
-# Template fragments ({% fragment %} in site_content/templatetags): rendered HTML keyed on a site-wide
+# Template fragments ({% fragment %} in home/templatetags): rendered HTML keyed on a site-wide
 # content version bumped after every commit readers could see, so they are on wherever the page
 # cache is not (editors, query strings) and need no purge list of their own.
 FRAGMENT_CACHE_ENABLED = True
 FRAGMENT_CACHE_SECONDS = 60 * 60
 
-# The anonymous page cache (site_content/page_cache.py): whole responses for visitors without a
+# The anonymous page cache (home/cache.py): whole responses for visitors without a
 # session, purged precisely when what they show changes. PAGE_CACHE_SECONDS is only the safety net.
 PAGE_CACHE_ENABLED = False
 PAGE_CACHE_SECONDS = 15 * 60

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from site_content.demo import editorial
+from home.demo import editorial
 from stories.models import BroadcastReplayPage
 
 

@@ -1,9 +1,9 @@
-"""The site's URLs with the broadcast calendars in front, as site_content/urls.py is asked to include them."""
+"""The site's URLs with the broadcast calendars in front, as home/urls.py is asked to include them."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-from site_content import urls as site_urls
+from home import urls as site_urls
 
 handler404 = site_urls.handler404
 handler500 = site_urls.handler500

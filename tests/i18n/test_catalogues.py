@@ -21,7 +21,7 @@ EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 # Apps with their own catalogues; makemessages skips them for locale/ (see the header of ZH_PO).
 OWN_CATALOGUES = ("feedback", "search")
 # Where the strings of locale/ come from.
-SOURCE_DIRS = ("brands", "site_content", "stories", "templates")
+SOURCE_DIRS = ("brands", "home", "site_content", "stories", "templates")
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%%")
 CJK = re.compile(r"[\u4e00-\u9fff]")

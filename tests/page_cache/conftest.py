@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from site_content.page_cache import HEADER
+from home.cache import HEADER
 
 
 @pytest.fixture(autouse=True)

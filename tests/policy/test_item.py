@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from site_content.demo import data
+from home.demo import data
 from stories.models import PolicyAttachment, PolicyTopic
 from stories.policy import ATTACHMENT_MAX_SIZE
 

@@ -95,7 +95,7 @@ def test_whole_flow_confirmed_subscriber_gets_one_email(client, places, mailoutb
     assert news_mail.subject == "省级补贴"
     assert "http://localhost/policy/heilongjiang/" in news_mail.body
     unsubscribe_url = link(news_mail, "/unsubscribe/")
-    # The header names the CSRF-exempt one-click URL beside the page (site_content/urls.py).
+    # The header names the CSRF-exempt one-click URL beside the page (home/urls.py).
     assert news_mail.extra_headers["List-Unsubscribe"].endswith(f"{unsubscribe_url}one-click/>")
     assert news_mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from home.demo import data
 from search import synonyms
 from search.models import Synonym
-from site_content.demo import data
 from tests import factories
 
 SHIPPED = synonyms.parse_dictionary(synonyms.dictionary_file().read_text(encoding="utf-8"))

@@ -36,7 +36,8 @@ from brands.models import FarmBrandPage, ProductBuyLink, ProductGalleryImage, Pr
 from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from brands.seal import seal_batch
 from feedback.models import Answer, Question, Review, Status
-from site_content.models import CertificationType, HomePage, ProductCategory, Region, SiteSettings
+from home.models import HomePage
+from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
 from stories.models import (
     BrandStoryPage,
     BroadcastChapter,
@@ -50,7 +51,7 @@ from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-APPS = ["site_content", "brands", "stories", "feedback"]
+APPS = ["home", "site_content", "brands", "stories", "feedback"]
 EXTRA_MODELS = [get_image_model(), get_document_model(), Tag]
 # Models of these apps whose text never reaches a public page, and why.
 NOT_SHOWN = {

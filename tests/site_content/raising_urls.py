@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from site_content.urls import handler404, handler500
-from site_content.urls import urlpatterns as site_urlpatterns
+from home.urls import handler404, handler500
+from home.urls import urlpatterns as site_urlpatterns
 
 
 def explode(request):

@@ -82,7 +82,7 @@ class LoadDemoTests(TestCase):
 
     def test_admin_user_and_editor_groups_exist(self):
         """The README's admin login exists, with groups for brand editors and each region's government editors."""
-        from site_content.demo.build import ADMIN_PASSWORD, ADMIN_USERNAME
+        from home.demo.build import ADMIN_PASSWORD, ADMIN_USERNAME
 
         admin = get_user_model().objects.get(username=ADMIN_USERNAME)
         self.assertTrue(admin.is_superuser)

@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductPage
-from site_content.models import HomePage
+from home.models import HomePage
 from stories.models import (
     BrandStoryPage,
     BroadcastReplayPage,

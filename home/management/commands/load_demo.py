@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from site_content.demo.build import ADMIN_PASSWORD, ADMIN_USERNAME, Loader, summary
+from home.demo.build import ADMIN_PASSWORD, ADMIN_USERNAME, Loader, summary
 
 
 class Command(BaseCommand):

@@ -33,15 +33,29 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
 from django.utils.cache import get_max_age, patch_response_headers
 from django.utils.translation import get_language
 from modelcluster.models import get_all_child_relations
-from wagtail.models import Page
+from wagtail import hooks
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Locale, Page, ReferenceIndex, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+from feedback.models import Answer, Question, Review
+from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
+from stories.policy import PolicyTopic
+
+from .templatetags import fragment_versions
+from .templatetags.farmcast_tags import read_fragment_state
 
 logger = logging.getLogger("farmcast.page_cache")
 
@@ -210,9 +224,6 @@ def purge_page_id(page_id, *extra_tags):
 
 def purge_pages_referencing(obj):
     """Purge the pages that use `obj` (an image, a document), from Wagtail's reference index."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ReferenceIndex
-
     if not enabled():
         return
     page_type = ContentType.objects.get_for_model(Page)
@@ -385,3 +396,84 @@ class PageCacheMiddleware:
         if cacheable is not None:
             plan(request, *cacheable)
         return None
+
+
+# --- What purges what ----------------------------------------------------------------------
+
+
+def connect():
+    """Connect the purge receivers (HomeConfig.ready): every process, so a command that publishes purges too."""
+    # After Wagtail's own checks (request method, view restrictions): only pages it will serve get a plan.
+    hooks.register("before_serve_page", plan_page, order=100)
+    # Before any page type's own queries: a fragment must not be stored under a content version newer
+    # than the rows it was built from (see templatetags/farmcast_tags.py).
+    hooks.register("before_serve_page", read_fragment_state)
+    page_published.connect(_page_changed, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_everything_changed, dispatch_uid="page_cache_moved")
+    post_save.connect(_saved, dispatch_uid="page_cache_saved")
+    post_delete.connect(_deleted, dispatch_uid="page_cache_deleted")
+    fragment_versions.connect()
+
+
+def _page_changed(sender, instance, **kwargs):
+    purge_page(instance)
+
+
+def _everything_changed(sender, **kwargs):
+    # A move changes the URLs of a whole subtree, and every listing that links into it: rare, so purge all.
+    purge_on_commit({GLOBAL})
+
+
+def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not enabled():
+        return
+    if isinstance(instance, Page):
+        # A live page saved outside publishing (an import updating sales volumes). Drafts and revision
+        # bookkeeping save with update_fields and change nothing readers see.
+        if instance.live and update_fields is None:
+            _page_changed(sender, instance)
+        return
+    _object_changed(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    if not enabled():
+        return
+    if isinstance(instance, Page):
+        _page_changed(sender, instance)
+    else:
+        _object_changed(instance)
+
+
+def _object_changed(instance):
+    """Non-page data that pages show: snippets everywhere, feedback on its page, provenance on its product."""
+    try:
+        _purge_for(instance)
+    except ObjectDoesNotExist:
+        pass  # a cascade from a deleted page or batch, whose own deletion purges what showed it
+
+
+def _purge_for(instance):
+    if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings, Site, Locale)):
+        purge_on_commit({GLOBAL})
+    elif isinstance(instance, (AbstractImage, AbstractDocument)):
+        # A replaced file or a moved focal point changes the renditions the pages using it link to.
+        purge_pages_referencing(instance)
+    elif isinstance(instance, Review):
+        purge_page_id(instance.product_id)
+    elif isinstance(instance, Question):
+        purge_page_id(instance.page_id)
+    elif isinstance(instance, Answer):
+        item = instance.review if instance.review_id else instance.question
+        if item is not None:
+            purge_page_id(item.product_id if instance.review_id else item.page_id)
+    elif isinstance(instance, Batch):
+        purge_page_id(instance.product_id, PROVENANCE)
+    elif isinstance(instance, ProvenanceEvent):
+        purge_page_id(instance.batch.product_id, PROVENANCE)
+    elif isinstance(instance, EvidenceFile):
+        purge_page_id(instance.event.batch.product_id, PROVENANCE)
+    elif isinstance(instance, Certificate):
+        purge_page_id(instance.product_id, PROVENANCE)
+        purge_page_id(instance.brand_id)

@@ -9,9 +9,8 @@ Writes that change nothing public (sessions, login attempts, drafts, logs, rendi
 index's bookkeeping, task rows) are ignored. A QuerySet.update() sends no signal: the fragments'
 lifetime (FRAGMENT_CACHE_SECONDS) bounds how long such a change can stay hidden.
 
-Connected in every process (site_content/querysets.py imports this module), so a management
-command that publishes (publish_scheduled, load_demo, an import) invalidates what the web
-workers cached.
+Connected in every process (HomeConfig.ready() calls `connect()`), so a management command that
+publishes (publish_scheduled, load_demo, an import) invalidates what the web workers cached.
 """
 
 import secrets
@@ -21,6 +20,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import post_page_move
+
+from stories.broadcasts import MAX_CACHE_SECONDS, BroadcastReplayPage, request_now
 
 VERSION_KEY = "fragment1:version"
 
@@ -64,6 +65,32 @@ def current():
     return version
 
 
+def next_broadcast_change(request):
+    """When any live broadcast next starts or ends, once per request: every state on a page holds until then.
+
+    Cached fragments are keyed on it, and a page listing broadcasts expires then; counting every
+    language's broadcasts can only make that earlier, never late.
+    """
+    if not hasattr(request, "_next_broadcast_change"):
+        request._next_broadcast_change = _next_change_for_content_version(request_now(request))
+    return request._next_broadcast_change
+
+
+def _next_change_for_content_version(now):
+    """The query's answer, kept while the content stays the same: until that moment nothing starts or ends."""
+    if not enabled():
+        return BroadcastReplayPage.objects.live().next_change(now)
+    key = f"fragment1:next-broadcast-change:{current()}"
+    cached = cache.get(key)
+    if cached is not None:
+        computed_at, change_at = cached
+        if computed_at <= now and (change_at is None or now < change_at):
+            return change_at
+    change_at = BroadcastReplayPage.objects.live().next_change(now)
+    cache.set(key, (now, change_at), MAX_CACHE_SECONDS)
+    return change_at
+
+
 def bump():
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
 
@@ -93,8 +120,9 @@ def _moved(sender, **kwargs):
         bump_on_commit()
 
 
-post_save.connect(_changed, dispatch_uid="fragment_versions_saved")
-post_delete.connect(_changed, dispatch_uid="fragment_versions_deleted")
-m2m_changed.connect(_relation_changed, dispatch_uid="fragment_versions_relation")
-# Wagtail moves a page's descendants with UPDATE statements, which send no post_save.
-post_page_move.connect(_moved, dispatch_uid="fragment_versions_moved")
+def connect():
+    post_save.connect(_changed, dispatch_uid="fragment_versions_saved")
+    post_delete.connect(_changed, dispatch_uid="fragment_versions_deleted")
+    m2m_changed.connect(_relation_changed, dispatch_uid="fragment_versions_relation")
+    # Wagtail moves a page's descendants with UPDATE statements, which send no post_save.
+    post_page_move.connect(_moved, dispatch_uid="fragment_versions_moved")

@@ -1,7 +1,10 @@
 import hashlib
 import json
 from functools import lru_cache
+from pathlib import Path
 
+import django
+import wagtail
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +18,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from brands.models import FarmBrandIndexPage
+from stories.broadcasts import request_now
+from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
+
 from . import fragment_versions
 
 register = template.Library()
@@ -22,14 +29,8 @@ register = template.Library()
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 # The section pages the header links to, in this order, whatever order editors gave them.
-NAV_MODELS = ("farmbrandindexpage", "storyindexpage", "replayindexpage", "policyindexpage")
-
-
-def nav_models():
-    from brands.models import FarmBrandIndexPage
-    from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
-
-    return FarmBrandIndexPage, StoryIndexPage, ReplayIndexPage, PolicyIndexPage
+NAV_PAGE_TYPES = (FarmBrandIndexPage, StoryIndexPage, ReplayIndexPage, PolicyIndexPage)
+NAV_MODELS = tuple(model._meta.model_name for model in NAV_PAGE_TYPES)
 
 
 @register.simple_tag(takes_context=True)
@@ -115,7 +116,7 @@ def site_nav(context):
             return []
         # Filtering on content type ids (Django caches them) lets the database use its index on
         # content_type_id; a join on the model name scans every page under home (100 ms at 50,000).
-        nav_type_ids = [ct.pk for ct in ContentType.objects.get_for_models(*nav_models()).values()]
+        nav_type_ids = [ct.pk for ct in ContentType.objects.get_for_models(*NAV_PAGE_TYPES).values()]
         children = (
             home.get_children().live().public().filter(content_type_id__in=nav_type_ids).select_related("content_type")
         )
@@ -207,14 +208,9 @@ fragments_enabled = fragment_versions.enabled
 @lru_cache(maxsize=1)
 def code_version():
     """Changes with a deploy: the cache outlives the processes, and old HTML may name old static files."""
-    from pathlib import Path
-
-    import django
-    import wagtail
-
     base = Path(settings.BASE_DIR)
     stamp = [django.__version__, wagtail.__version__]
-    for folder in ("templates", "locale", "site_content", "brands", "stories", "feedback", "search"):
+    for folder in ("templates", "locale", "home", "site_content", "brands", "stories", "feedback", "search"):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".mo"):
                 info = path.stat()
@@ -229,22 +225,20 @@ def _request_fragment_state(request):
     """What every fragment of this request is keyed on besides its own values; read once per request."""
     state = getattr(request, "_farmcast_fragment_state", None)
     if state is None:
-        from stories.broadcasts import next_broadcast_change, request_now
-
         state = (
             code_version(),
             fragment_versions.current(),
             request.scheme,
             request.get_host(),
             timezone.localdate(request_now(request)).isoformat(),
-            str(next_broadcast_change(request)),
+            str(fragment_versions.next_broadcast_change(request)),
         )
         request._farmcast_fragment_state = state
     return state
 
 
-def read_fragment_state(request):
-    """Read the content versions now (get_context calls this before its own queries): see above."""
+def read_fragment_state(page, request, serve_args, serve_kwargs):
+    """before_serve_page hook: read the content versions now, before the page's own queries (see above)."""
     if fragments_enabled() and request is not None:
         _request_fragment_state(request)
 

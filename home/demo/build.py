@@ -23,7 +23,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductPage
 from brands.provenance_demo import create_demo_batches
 from feedback.demo import create_demo_feedback, grant_moderation
-from site_content.models import CertificationType, HomePage, ProductCategory, Region
+from home.models import HomePage
+from site_content.models import CertificationType, ProductCategory, Region
 from stories.models import (
     BrandStoryPage,
     BroadcastCaptionTrack,

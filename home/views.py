@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from search.engine import engine_status
+
 logger = logging.getLogger("farmcast")
 
 
@@ -36,8 +38,6 @@ def database_ok():
 @require_GET
 def healthz(request):
     """Database and search engine state. 503 when the database is down; the engine is optional."""
-    from search.engine import engine_status
-
     db_ok = database_ok()
     search = engine_status()
     body = {"status": "ok" if db_ok else "error", "database": "ok" if db_ok else "down", "search": search}
