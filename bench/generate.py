@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductPage
-from brands.provenance import LOT_ALPHABET, Batch, Certificate, ProvenanceEvent
+from brands.models.provenance import LOT_ALPHABET, Batch, Certificate, ProvenanceEvent
 from feedback.models import Review, Status
 from site_content.models import CertificationType, ProductCategory, Region
 from stories.models import (

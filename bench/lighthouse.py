@@ -112,7 +112,7 @@ def page_urls():
     from wagtail.models import Locale
 
     from brands.models import FarmBrandPage, ProductPage
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
     from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyIndexPage, PolicyNewsPage
 
     now = timezone.now()

@@ -93,7 +93,7 @@ def page_urls():
     from django.utils import timezone
 
     from brands.models import FarmBrandPage, ProductPage
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
     from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 
     def first(model, **filters):

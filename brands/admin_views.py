@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .provenance import Batch
+from .models.provenance import Batch
 from .seal import SealError, seal_batch, verify_chain
 from .views import qr_code
 

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
+
+from .signals import seal_on_publish
 
 
 class BrandsConfig(AppConfig):
@@ -8,10 +11,8 @@ class BrandsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published
-
+        # Imported here, not at the top: models exist only once apps are loaded.
         from .models import ProductPage
-        from .signals import seal_on_publish
 
         # Publishing a product is the moment its provenance becomes public, so that is when it is sealed.
         page_published.connect(seal_on_publish, sender=ProductPage, dispatch_uid="brands_seal_on_publish")

@@ -8,12 +8,17 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from .provenance import CAMERA_DEFAULT_ZONE, EXIF_MAX_HOURS, EXIF_MAX_KM
+# EXIF capture times carry no zone unless the camera wrote OffsetTimeOriginal; farms here are in China.
+CAMERA_DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
+# How far a photo may be from its event and still count as "consistent".
+EXIF_MAX_HOURS = 48
+EXIF_MAX_KM = 25
 
 logger = logging.getLogger("farmcast.provenance")
 

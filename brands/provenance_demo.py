@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from .provenance import CAMERA_DEFAULT_ZONE, Batch, Certificate, EvidenceFile, ProvenanceEvent
+from .exif import CAMERA_DEFAULT_ZONE
+from .models import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from .seal import seal_batch
 
 # Approximate centres of the demo's counties (site_content/demo/data.py), for event coordinates.

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.utils import translation
 
-from .provenance import Batch
+from .models.provenance import Batch
 
 
 class TraceSitemap(Sitemap):

@@ -4,11 +4,24 @@ import json
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from site_content.seo import absolute_image_url
 
+# Apps above brands add to a product's schema.org data through this Wagtail hook (feedback adds its
+# rating): each function takes the product and returns a dict merged into the Product object.
+PRODUCT_DATA_HOOK = "farmcast_product_structured_data"
+
 # The same escaping as site_content's json_ld tag: no text can close the <script> element.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def contributed_product_data(product):
+    """What the PRODUCT_DATA_HOOK functions add to `product`'s schema.org Product, merged in hook order."""
+    data = {}
+    for contribute in hooks.get_hooks(PRODUCT_DATA_HOOK):
+        data.update(contribute(product))
+    return data
 
 
 def batch_data(request, batch, product, brand, certificates):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
+from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
 from .seal import CANONICAL_VERSION, GENESIS, canonical_bytes, canonical_payload, verify_chain
 from .structured_data import batch_json_ld
 

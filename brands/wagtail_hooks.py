@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .provenance import Batch, Certificate, ProvenanceEvent
+from .models.provenance import Batch, Certificate, ProvenanceEvent
 
 
 class BatchAdminForm(WagtailAdminModelForm):

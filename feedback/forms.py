@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from brands.models.provenance import LotCodeError, normalise_lot_code
+
 from .models import NAME_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Review
 
 # Links are how spam pays: any scheme, "www.", or a bare domain with a common top-level domain.
@@ -82,8 +84,6 @@ class ReviewForm(FeedbackForm):
         self.fields["display_name"].widget.attrs["maxlength"] = NAME_MAX_LENGTH
 
     def clean_lot_code(self):
-        from brands.provenance import LotCodeError, normalise_lot_code
-
         raw = self.cleaned_data.get("lot_code", "")
         if not raw.strip():
             return ""

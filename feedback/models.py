@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from brands.models.provenance import Batch, format_lot_code
+
 BODY_MAX_LENGTH = 1000
 TITLE_MAX_LENGTH = 80
 NAME_MAX_LENGTH = 40
@@ -180,14 +182,10 @@ class Review(FeedbackItem):
 
     @property
     def lot_display(self):
-        from brands.provenance import format_lot_code
-
         return format_lot_code(self.lot_code)
 
     def verify_batch(self):
         """Mark the review batch-verified when its lot code is a batch of this very product."""
-        from brands.provenance import Batch
-
         self.batch_verified = (
             bool(self.lot_code)
             and Batch.objects.filter(

@@ -24,8 +24,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, SnippetViewSetGroup
 
+from brands.structured_data import PRODUCT_DATA_HOOK
+
 from .models import BODY_MAX_LENGTH, Answer, Question, Review, Status
 from .permissions import can_moderate, scope_for_user
+from .schema import rating_data
 
 MODERATION_CHOICES = [(s.value, s.label) for s in Status if s != Status.UNCONFIRMED]
 
@@ -296,3 +299,7 @@ def add_pending_feedback_panel(request, panels):
     user = request.user
     if user.has_perm("feedback.change_review") or user.has_perm("feedback.change_question"):
         panels.append(PendingFeedbackPanel(user))
+
+
+# A product's JSON-LD carries its rating: brands asks, feedback answers (brands never imports feedback).
+hooks.register(PRODUCT_DATA_HOOK, rating_data)

@@ -49,10 +49,10 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+from brands.models.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from feedback.models import Answer, Question, Review
 from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
-from stories.policy import PolicyTopic
+from stories.models import PolicyTopic
 
 from .templatetags import fragment_versions
 from .templatetags.farmcast_tags import read_fragment_state

@@ -10,10 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from brands.models import FarmBrandPage
+from site_content.clock import cache_until, request_now
 from site_content.models import Region
 from site_content.querysets import lazy
 from site_content.seo import SeoMixin
-from stories.broadcasts import cache_until, request_now
 from stories.models import BroadcastReplayPage, PolicyNewsPage
 
 from .templatetags.fragment_versions import next_broadcast_change

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from brands.sitemaps import TraceSitemap
-from stories.policy_views import one_click_unsubscribe
+from stories.policy.views import one_click_unsubscribe
 
 from . import views
 from .api import api_router
@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     path("trace/", include("brands.urls")),
     path("feedback/", include("feedback.urls")),
     # Calendars end in .ics, which Wagtail page routes cannot match (no dots in its pattern).
-    path("", include("stories.broadcast_urls")),
+    path("", include("stories.broadcasts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Discovery search")
 
     def ready(self):
+        # Imported here, not at the top: the receivers name models, which exist only once apps are loaded.
         from . import signals
 
         signals.connect()

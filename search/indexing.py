@@ -25,7 +25,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from brands.models import FarmBrandPage, ProductPage
-from brands.provenance import Batch, Certificate, ProvenanceEvent
+from brands.models.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.ratings import ratings_for
 from site_content.models import CertificationType, Region
 from stories.models import BrandStoryPage, BroadcastCaptionTrack, BroadcastReplayPage, PolicyNewsPage

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.html import escape
 
-from brands.provenance import LotCodeError, format_lot_code, normalise_lot_code
-from stories.broadcasts import clock
+from brands.models.provenance import LotCodeError, format_lot_code, normalise_lot_code
+from site_content.clock import clock
 
 from . import engine, synonyms
 from .documents import SEARCHABLE_MODELS

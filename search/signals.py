@@ -10,7 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from brands.models import FarmBrandPage
-from brands.provenance import Batch, Certificate, ProvenanceEvent
+from brands.models.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.models import Review
 from site_content.models import CertificationType, ProductCategory, Region
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from brands.models import FarmBrandPage, ProductPage
+
 from . import engine, labels
 from .documents import TYPE_LABELS, TYPE_OF_MODEL
 from .fallback import database_search
@@ -174,8 +176,6 @@ def region_suggestions(query, limit=3):
 
 
 def database_suggestions(query, limit=8):
-    from brands.models import FarmBrandPage, ProductPage
-
     pages = (
         Page.objects.live()
         .public()

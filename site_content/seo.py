@@ -4,6 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+# The site as the publisher of its articles and the organiser of broadcasts without a brand.
+PUBLISHER = {"@type": "Organization", "name": "Farmcast 农播"}
+
 
 class SeoMixin(models.Model):
     """Adds a social image; the meta description is Wagtail's own `search_description`.

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
-from .policy_permissions import is_policy_section
+from .policy.permissions import is_policy_section
 
 
 def _sections_stay_put(request, page):

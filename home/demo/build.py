@@ -36,7 +36,7 @@ from stories.models import (
     ReplayIndexPage,
     StoryIndexPage,
 )
-from stories.policy_demo import set_up_demo_governments
+from stories.policy.demo import set_up_demo_governments
 
 from . import data, editorial, images, video
 
@@ -542,7 +542,7 @@ class Loader:
         grant_moderation(editors)
 
         # Each government: its section's editor and reviewer groups, documents and review workflow, and
-        # one demo user per role (stories/policy_demo.py).
+        # one demo user per role (stories/policy/demo.py).
         regions = [self.region_by_slug[slug] for slug in self.policy_sections]
         for kind, _name in set_up_demo_governments(regions, self.policy_index):
             self.count(kind)

@@ -19,7 +19,8 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
 from brands.models import FarmBrandIndexPage
-from stories.broadcasts import request_now
+from site_content.clock import clock as clock_format
+from site_content.clock import request_now
 from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
 
 from . import fragment_versions
@@ -176,16 +177,8 @@ def absolute_url(context, url):
     return request.build_absolute_uri(url) if request is not None else url
 
 
-@register.filter
-def clock(seconds):
-    """7265 -> "2:01:05": a video length readers recognise in any language."""
-    try:
-        seconds = int(seconds)
-    except (TypeError, ValueError):
-        return ""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+# 7265 -> "2:01:05": a video length readers recognise in any language.
+register.filter("clock", clock_format)
 
 
 # --- Fragment caching ------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import post_page_move
 
-from stories.broadcasts import MAX_CACHE_SECONDS, BroadcastReplayPage, request_now
+from site_content.clock import MAX_CACHE_SECONDS, request_now
+from stories.models import BroadcastReplayPage
 
 VERSION_KEY = "fragment1:version"
 

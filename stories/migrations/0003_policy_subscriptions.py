@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import stories.policy_subscriptions
+import stories.policy.models
 
 
 class Migration(migrations.Migration):
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=stories.policy_subscriptions._new_token,
+                        default=stories.policy.models._new_token,
                         editable=False,
                         max_length=64,
                         unique=True,

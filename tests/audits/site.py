@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from brands.seal import seal_batch
 from feedback.models import Answer, Question, Review, Status
-from stories.broadcasts import BroadcastCaptionTrack, BroadcastChapter
-from stories.policy_subscriptions import PolicySubscription, confirmation_token
+from stories.models import BroadcastCaptionTrack, BroadcastChapter, PolicySubscription
+from stories.policy.subscriptions import confirmation_token
 from tests import factories
 from tests.broadcasts.conftest import GOOD_VTT, make_document, webm_bytes
 from tests.provenance.conftest import WUCHANG, add_photo, jpeg_bytes, make_batch, make_event

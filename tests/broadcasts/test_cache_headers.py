@@ -5,7 +5,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from stories.broadcasts import MAX_CACHE_SECONDS
+from site_content.clock import MAX_CACHE_SECONDS
 
 from .conftest import NOW, make_timed_broadcast
 

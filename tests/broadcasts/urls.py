@@ -13,6 +13,6 @@ if any("broadcast_urls" in str(getattr(p, "urlconf_name", "")) for p in site_url
 else:
     urlpatterns = [
         *site_urls.urlpatterns[:-1],
-        *i18n_patterns(path("", include("stories.broadcast_urls")), prefix_default_language=False),
+        *i18n_patterns(path("", include("stories.broadcasts.urls")), prefix_default_language=False),
         site_urls.urlpatterns[-1],
     ]

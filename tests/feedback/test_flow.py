@@ -130,7 +130,7 @@ def test_tampered_and_expired_links_are_refused(client, product, settings):
 
 def test_review_with_a_lot_code_of_this_product_is_batch_verified(client, product, other_product):
     """A real lot code of this product marks the review verified; another product's code does not."""
-    from brands.provenance import Batch, format_lot_code
+    from brands.models.provenance import Batch, format_lot_code
 
     mine = Batch.objects.create(product=product, quantity=100, unit="kg")
     theirs = Batch.objects.create(product=other_product, quantity=100, unit="kg")

@@ -52,7 +52,7 @@ def test_average_rating_for_search(product, other_product):
 
 def test_demo_feedback_is_realistic_and_idempotent(product, other_product, brand):
     """Mostly 4–5 stars with a few lower, answered questions, figures on the brand; a second run adds nothing."""
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
 
     Batch.objects.create(product=product, quantity=10, unit="kg")
     Batch.objects.create(product=other_product, quantity=10, unit="kg")

@@ -24,7 +24,7 @@ def build():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
     from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -158,7 +158,7 @@ def test_unpublished_product_disappears_from_its_brand_page(client, purges, rice
 
 def test_batch_change_purges_its_product_page(client, purges, rice):
     """A new batch (provenance, not a page) purges the product page that lists batches."""
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
 
     _, product = rice
     get(client, product.url)
@@ -197,7 +197,7 @@ def test_search_results_are_purged_by_any_publish(client, purges, site_tree, ric
 
 def test_trace_page_is_purged_by_a_provenance_change(client, purges, rice):
     """The batch's public trace page is cached, and a new event on any batch drops it."""
-    from brands.provenance import Batch
+    from brands.models.provenance import Batch
 
     _, product = rice
     batch = Batch.objects.create(product=product, quantity=100, unit="kg", harvest_date=datetime.date(2025, 10, 1))

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-from stories.policy_permissions import setup_policy_region
+from stories.policy.permissions import setup_policy_region
 from tests import factories
 
 PASSWORD = "farmcast-test"  # noqa: S105

@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 
 from home.demo import data
 from stories.models import PolicyAttachment, PolicyTopic
-from stories.policy import ATTACHMENT_MAX_SIZE
+from stories.policy.models import ATTACHMENT_MAX_SIZE
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from stories.models import PolicyIndexPage, PolicyNewsPage
-from stories.policy_permissions import editors_group_name, reviewers_group_name
+from stories.policy.permissions import editors_group_name, reviewers_group_name
 from tests import factories
 from tests.admin_forms import edit_form_data
 from tests.policy.conftest import make_user

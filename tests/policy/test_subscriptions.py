@@ -235,7 +235,7 @@ def test_unknown_unsubscribe_token_is_harmless(client, places):
 
 def test_one_click_view_deletes_without_a_csrf_token(places, mailoutbox, rf):
     """The CSRF-exempt one-click view deletes the subscription a mail provider's bare POST names."""
-    from stories.policy_views import one_click_unsubscribe
+    from stories.policy.views import one_click_unsubscribe
 
     subscribe(Client(), "oneclick@example.com", [places["hlj"]])
     token = PolicySubscription.objects.get().token

@@ -12,7 +12,7 @@ from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from brands.provenance import Batch, EvidenceFile, ProvenanceEvent
+from brands.models.provenance import Batch, EvidenceFile, ProvenanceEvent
 
 WUCHANG = (Decimal("44.931900"), Decimal("127.159000"))
 

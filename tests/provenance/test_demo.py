@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from brands.provenance import Certificate
+from brands.models.provenance import Certificate
 from brands.provenance_demo import create_demo_batches
 from brands.seal import verify_chain
 

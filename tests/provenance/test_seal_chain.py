@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.db import connection
 
-from brands.provenance import ProvenanceEvent, SealedEventError
+from brands.models.provenance import ProvenanceEvent, SealedEventError
 from brands.seal import GENESIS, seal_batch, verify_chain
 
 from .conftest import make_event

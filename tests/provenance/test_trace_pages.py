@@ -10,7 +10,7 @@ import zxingcpp
 from django.db import connection
 from PIL import Image, ImageDraw
 
-from brands.provenance import ProvenanceEvent
+from brands.models.provenance import ProvenanceEvent
 
 from .conftest import make_batch
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from brands.provenance import (
+from brands.models.provenance import (
     LOT_ALPHABET,
     Batch,
     Certificate,
@@ -138,7 +138,7 @@ def test_evidence_needs_exactly_one_file_of_an_allowed_type(batch):
 
 def test_evidence_over_the_size_limit_is_refused(batch, settings):
     """Files larger than the limit are refused with the limit in the message."""
-    import brands.provenance as provenance
+    import brands.models.provenance as provenance
 
     event = make_event(batch)
     evidence = EvidenceFile(event=event, kind="lab_test", document=make_document(b"x" * 2048))

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from brands.provenance import Batch, Certificate, ProvenanceEvent
+from brands.models.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.models import Review, Status
 from search import engine
 from search.indexing import build_documents, load_pages

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brands.provenance import Batch
+from brands.models.provenance import Batch
 from tests import factories
 
 

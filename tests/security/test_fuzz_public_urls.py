@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brands.models import ProductPage
-from brands.provenance import Batch, ProvenanceEvent
+from brands.models.provenance import Batch, ProvenanceEvent
 from search import labels
 from stories.models import PolicyNewsPage
 from tests import factories

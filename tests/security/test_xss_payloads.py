@@ -33,7 +33,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Site
 
 from brands.models import FarmBrandPage, ProductBuyLink, ProductGalleryImage, ProductPage
-from brands.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+from brands.models.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from brands.seal import seal_batch
 from feedback.models import Answer, Question, Review, Status
 from home.models import HomePage

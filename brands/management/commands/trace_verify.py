@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from brands.provenance import Batch
+from brands.models.provenance import Batch
 from brands.seal import verify_chain
 
 

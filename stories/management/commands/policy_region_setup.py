@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from site_content.models import Region
-from stories.policy_permissions import PolicySetupError, setup_policy_region
+from stories.policy.permissions import PolicySetupError, setup_policy_region
 
 
 class Command(BaseCommand):

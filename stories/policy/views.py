@@ -1,4 +1,4 @@
-"""The views PolicyIndexPage's routes serve: feeds and the subscription pages.
+"""The views PolicyIndexPage's routes serve (sections.py): feeds and the subscription pages.
 
 They live under /policy/ (and /en/policy/) as routes of the page, so no project URL needs to know them.
 """
@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .policy_feeds import PolicyAtomFeed, PolicyRssFeed
-from .policy_subscriptions import (
-    PolicySubscription,
+from .feeds import PolicyAtomFeed, PolicyRssFeed
+from .models import PolicySubscription
+from .subscriptions import (
     SubscriptionForm,
     confirm_subscription,
     over_limit,

@@ -5,11 +5,12 @@ view finds the page the way Wagtail's own serve view does (same site, language, 
 """
 
 from django.http import Http404, HttpResponse
-from django.urls import re_path
 from wagtail import hooks
 from wagtail.models import Site
 
-from .broadcasts import BroadcastReplayPage, ReplayIndexPage, cache_until, request_now
+from site_content.clock import cache_until, request_now
+
+from .models import BroadcastReplayPage, ReplayIndexPage
 
 
 def page_calendar(request, page_path):
@@ -27,8 +28,3 @@ def page_calendar(request, page_path):
             return result
     now = request_now(request)
     return cache_until(page.calendar(request), request, page.next_change(now), now)
-
-
-urlpatterns = [
-    re_path(r"^(?P<page_path>(?:[\w\-]+/)+)calendar\.ics$", page_calendar, name="broadcast_calendar"),
-]

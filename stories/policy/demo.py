@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from .policy_permissions import setup_policy_region
+from .permissions import setup_policy_region
 
 DEMO_GOVERNMENT_PASSWORD = "farmcast-demo"  # noqa: S105 - published in the README: demo data, not a secret
 

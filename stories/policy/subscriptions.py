@@ -1,86 +1,34 @@
-"""Email subscriptions to policy news by region and topic: double opt-in, one email per item, one-click unsubscribe.
+"""Email subscriptions to policy news by region and topic: double opt-in, one-click unsubscribe.
 
 Flow: the form (rate limited per address and per client) stores an unconfirmed row and mails a signed
-confirmation link; the link's page confirms with one button. When a PolicyNewsPage is published, a
-background task, enqueued after the publishing transaction commits, mails each matching confirmed
-subscriber once: a unique PolicyNotification row per (subscription, item) makes "never twice" durable
-across republishing, retries and translations. Unsubscribing deletes the row and with it the address.
+confirmation link; the link's page confirms with one button. Unsubscribing deletes the row and with it
+the address. Mailing subscribers when news is published is notifications.py's.
 """
 
 import base64
 import binascii
-import logging
-import secrets
 from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
-from wagtail.signals import page_published
 
 from site_content.client import client_ip, count_hit
 from site_content.models import Region
 
-from .policy import PolicyNewsPage, PolicyTopic
-
-logger = logging.getLogger("farmcast.policy")
+from .models import PolicySubscription, PolicyTopic, subscribable_regions
 
 CONFIRM_SALT = "stories.policy.subscribe"
 CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
 RATE_WINDOW = 60 * 60
 PER_ADDRESS = 3
 PER_CLIENT = 10
-
-
-def _new_token():
-    return secrets.token_urlsafe(32)
-
-
-class PolicySubscription(models.Model):
-    email = models.EmailField(_("email address"), unique=True)
-    regions = models.ManyToManyField(Region, verbose_name=_("regions"), related_name="policy_subscriptions")
-    topics = models.ManyToManyField(
-        PolicyTopic,
-        verbose_name=_("topics"),
-        blank=True,
-        related_name="subscriptions",
-        help_text=_("None means every topic."),
-    )
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    # The unsubscribe link's secret; random, so it cannot be derived from the address.
-    token = models.CharField(_("unsubscribe token"), max_length=64, unique=True, default=_new_token, editable=False)
-
-    class Meta:
-        verbose_name = _("policy subscription")
-        verbose_name_plural = _("policy subscriptions")
-
-    def __str__(self):
-        return self.email
-
-    @property
-    def is_confirmed(self):
-        return self.confirmed_at is not None
-
-
-class PolicyNotification(models.Model):
-    """One email sent: the unique pair is what keeps a republished item from being mailed twice."""
-
-    subscription = models.ForeignKey(PolicySubscription, on_delete=models.CASCADE, related_name="notifications")
-    page = models.ForeignKey(PolicyNewsPage, on_delete=models.CASCADE, related_name="notifications")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("policy notification")
-        constraints = [models.UniqueConstraint(fields=["subscription", "page"], name="policy_notification_once")]
 
 
 # --- The form -----------------------------------------------------------------------------------
@@ -111,11 +59,6 @@ class SubscriptionForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-
-def subscribable_regions():
-    """Every region, province first then its cities and counties (a county reader picks their county)."""
-    return Region.objects.with_ancestors().order_by("code")
 
 
 # --- Rate limits --------------------------------------------------------------------------------
@@ -228,98 +171,3 @@ def _send(subject, template, context, to, unsubscribe_url, header_url=None):
         },
     )
     message.send()
-
-
-# --- Notifying subscribers ------------------------------------------------------------------------
-
-
-def matching_region_ids(page):
-    """Regions whose subscribers want `page`: its regions, their ancestors and their sub-regions."""
-    ids = set()
-    for region in page.regions.all().select_related("parent__parent"):
-        ids.update(r.pk for r in region.ancestors_and_self())
-        ids.update(
-            Region.objects.filter(models.Q(parent=region) | models.Q(parent__parent=region)).values_list(
-                "pk", flat=True
-            )
-        )
-    return ids
-
-
-def matching_subscriptions(page):
-    """Confirmed subscriptions for the page's regions whose topics (none = all) include one of its own."""
-    topic_ids = list(page.topics.values_list("pk", flat=True))
-    wants_topic = models.Q(topics__isnull=True)
-    if topic_ids:
-        wants_topic |= models.Q(topics__in=topic_ids)
-    return (
-        PolicySubscription.objects.filter(confirmed_at__isnull=False, regions__in=matching_region_ids(page))
-        .filter(wants_topic)
-        .distinct()
-        .order_by("pk")
-    )
-
-
-@task()
-def notify_policy_subscribers(page_id):
-    """Mail each matching confirmed subscriber once about the published policy item `page_id`."""
-    page = PolicyNewsPage.objects.live().public().filter(pk=page_id).first()
-    if page is None:  # unpublished or made private before the worker got to it
-        return 0
-    # All languages of one item count as one item: nobody gets the English copy after the Chinese one.
-    versions = list(PolicyNewsPage.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True))
-    sent = 0
-    for subscription in matching_subscriptions(page):
-        if PolicyNotification.objects.filter(subscription=subscription, page_id__in=versions).exists():
-            continue
-        # The row and the mail commit together: if sending fails the row rolls back and a retry sends it.
-        with transaction.atomic():
-            _, created = PolicyNotification.objects.get_or_create(subscription=subscription, page=page)
-            if not created:
-                continue
-            _send_news(subscription, page)
-        sent += 1
-    logger.info("policy item %s mailed to %s subscribers", page.pk, sent)
-    return sent
-
-
-def _send_news(subscription, page):
-    with translation.override(subscription.language):
-        localized = page.get_translation_or_none(_locale_for(subscription.language))
-        shown = localized.specific if localized is not None and localized.live else page
-        unsubscribe_url = absolute_unsubscribe_url(top_policy_page(shown), subscription)
-        context = {
-            "page": shown,
-            "page_url": shown.get_full_url(),
-            "unsubscribe_url": unsubscribe_url,
-            "site_name": settings.WAGTAIL_SITE_NAME,
-        }
-        _send(
-            shown.title,
-            "stories/policy/email_news.txt",
-            context,
-            subscription.email,
-            unsubscribe_url,
-            one_click_url(unsubscribe_url, subscription),
-        )
-
-
-def _locale_for(language):
-    from wagtail.models import Locale
-
-    return Locale.objects.filter(language_code=language).first()
-
-
-def top_policy_page(page):
-    """The /policy/ page above `page` (its own language's), whose routes serve the subscription links."""
-    from .policy import PolicyIndexPage
-
-    return PolicyIndexPage.objects.ancestor_of(page, inclusive=True).order_by("depth").first()
-
-
-def _on_publish(sender, instance, **kwargs):
-    # After commit, so the task never runs inside (or instead of) the publishing request's transaction.
-    transaction.on_commit(lambda: notify_policy_subscribers.enqueue(instance.pk))
-
-
-page_published.connect(_on_publish, sender=PolicyNewsPage, dispatch_uid="policy-news-notify-subscribers")

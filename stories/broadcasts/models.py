@@ -5,16 +5,13 @@ that shows a state says, in its cache headers, when it goes stale: at the next s
 """
 
 import logging
-import math
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db import models
 from django.db.models import Min, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_response_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -23,58 +20,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from brands.models import FarmBrandPage, ProductPage
+from site_content.clock import cache_until, clock, request_now
+from site_content.models import ProductCategory
+from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
-from site_content.seo import SeoMixin, absolute_image_url
+from site_content.seo import PUBLISHER, SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
-from .broadcast_ics import calendar_response
-from .broadcast_vtt import document_cues, parse_pasted_transcript, read_document_text
-from .models_common import PUBLISHER
+from .ics import calendar_response
+from .vtt import document_cues, parse_pasted_transcript, parse_vtt, read_document_text
 
 logger = logging.getLogger(__name__)
-
-__all__ = [
-    "ReplayIndexPage",
-    "BroadcastQuerySet",
-    "BroadcastReplayPage",
-    "BroadcastChapter",
-    "BroadcastCaptionTrack",
-    "cache_until_next_broadcast_change",
-]
-
-# Longest a response may be cached when no state change comes sooner: an editor's correction
-# (a new live-room link, a fixed title) should reach readers within minutes.
-MAX_CACHE_SECONDS = 600
-
-
-def request_now(request):
-    """One clock reading per request, so the page, its cards and its headers agree on the state."""
-    now = getattr(request, "_broadcast_now", None)
-    if now is None:
-        now = timezone.now()
-        request._broadcast_now = now
-    return now
-
-
-def cache_until(response, request, change_at, now):
-    """Cache `response` until `change_at` (the next start or end), at most MAX_CACHE_SECONDS."""
-    if response.status_code != 200 or "private" in response.get("Cache-Control", ""):
-        return response
-    seconds = MAX_CACHE_SECONDS
-    if change_at is not None:
-        seconds = max(0, min(seconds, math.floor((change_at - now).total_seconds())))
-    # Sets both max-age and Expires (from the same clock the tests move).
-    patch_response_headers(response, cache_timeout=seconds)
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        # Editors see the userbar: never let a shared cache keep their copy.
-        patch_cache_control(response, private=True)
-    return response
-
-
-def cache_until_next_broadcast_change(response, request, broadcasts, now=None):
-    """For any page listing broadcasts by state (the home page): cache it until one of them changes."""
-    now = now or request_now(request)
-    return cache_until(response, request, broadcasts.next_change(now), now)
 
 
 # --- Querying ------------------------------------------------------------------------------
@@ -117,8 +74,6 @@ class BroadcastQuerySet(FarmcastPageQuerySet):
 
     def for_category(self, category):
         """Broadcasts that show a product of `category` in a chapter, or whose brand sells one."""
-        from brands.models import ProductPage
-
         products = ProductPage.objects.filter(category=category)
         # A product page sits directly under its brand page, so the brand's path is the product's minus a step.
         brand_paths = {p[: -Page.steplen] for p in products.values_list("path", flat=True)}
@@ -129,14 +84,9 @@ class BroadcastQuerySet(FarmcastPageQuerySet):
 # --- The index: /replays/ ------------------------------------------------------------------
 
 
-class ReplayIndexPage(SeoMixin, Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    promote_panels = SeoMixin.promote_panels
+class ReplayIndexPage(SectionIndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.BroadcastReplayPage"]
-    max_count_per_parent = 1
     page_description = _("Live broadcasts and their replays, at /replays/, and their calendar")
 
     class Meta:
@@ -155,9 +105,6 @@ class ReplayIndexPage(SeoMixin, Page):
 
     def filters(self, request):
         """The brand and category the reader chose, and a message for each value that names nothing."""
-        from brands.models import FarmBrandPage
-        from site_content.models import ProductCategory
-
         chosen, problems = {}, []
         brand_slug = request.GET.get("brand", "").strip()
         if brand_slug:
@@ -186,9 +133,6 @@ class ReplayIndexPage(SeoMixin, Page):
         return broadcasts
 
     def get_context(self, request, *args, **kwargs):
-        from brands.models import FarmBrandPage
-        from site_content.models import ProductCategory
-
         context = super().get_context(request, *args, **kwargs)
         now = request_now(request)
         # Lazy, so none of it is queried when the content comes from the fragment cache.
@@ -196,8 +140,7 @@ class ReplayIndexPage(SeoMixin, Page):
         broadcasts = lazy(lambda: self.filtered(self.broadcasts(), filters[0]).for_cards())
         context["now"] = now
         context["live_and_upcoming"] = lazy(lambda: broadcasts.not_ended(now).order_by("scheduled_start"))
-        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
-        context["replays"] = lazy(lambda: Paginator(broadcasts.replays(now), 24).get_page(request.GET.get("page")))
+        context["replays"] = lazy(lambda: self.page_of(request, broadcasts.replays(now)))
         context["filter_problems"] = lazy(lambda: filters[1])
         context["chosen"] = lazy(lambda: filters[0])
         context["brand_choices"] = (
@@ -210,7 +153,7 @@ class ReplayIndexPage(SeoMixin, Page):
     def calendar(self, request):
         """/replays/calendar.ics: upcoming and live broadcasts, for readers who subscribe in a calendar app.
 
-        Served by stories/broadcast_urls.py: Wagtail's page URLs cannot contain a dot.
+        Served by stories/broadcasts/urls.py: Wagtail's page URLs cannot contain a dot.
         """
         now = request_now(request)
         broadcasts = self.broadcasts().not_ended(now).order_by("scheduled_start")
@@ -259,12 +202,6 @@ class BroadcastPageForm(WagtailAdminPageForm):
                 form.add_error("start_seconds", ValidationError(message, code="out_of_order", params=params))
             previous = start if previous is None else max(previous, start)
         return cleaned_data
-
-
-def clock(seconds):
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class BroadcastReplayPage(SeoMixin, Page):
@@ -494,7 +431,7 @@ class BroadcastReplayPage(SeoMixin, Page):
     def chapter_list_for_page(self):
         products = Prefetch(
             "product",
-            queryset=_product_model().objects.live().select_related("main_image").prefetch_related("buy_links"),
+            queryset=ProductPage.objects.live().select_related("main_image").prefetch_related("buy_links"),
         )
         return self._with_ends(list(self.chapters.prefetch_related(products).all()))
 
@@ -570,12 +507,6 @@ class BroadcastReplayPage(SeoMixin, Page):
         return data
 
 
-def _product_model():
-    from brands.models import ProductPage
-
-    return ProductPage
-
-
 class BroadcastChapter(Orderable):
     """A moment in the replay: where it starts, what it is called, and the product shown then."""
 
@@ -635,8 +566,6 @@ class BroadcastCaptionTrack(Orderable):
         super().clean()
         if self.file_id is None:
             return
-        from .broadcast_vtt import parse_vtt
-
         try:
             parse_vtt(read_document_text(self.file))
         except ValidationError as error:

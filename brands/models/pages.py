@@ -1,9 +1,8 @@
-"""Farm brands and their products: /brands/<brand>/ and /brands/<brand>/<product>/."""
+"""Farm brands and their products: /brands/, /brands/<brand>/ and /brands/<brand>/<product>/."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.dates import MONTHS as MONTHS_BY_NUMBER
@@ -17,22 +16,21 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
+from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
+from ..structured_data import contributed_product_data
+from .provenance import Batch
+
 MONTHS = list(MONTHS_BY_NUMBER.items())
 
 
-class FarmBrandIndexPage(SeoMixin, Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    promote_panels = SeoMixin.promote_panels
+class FarmBrandIndexPage(SectionIndexPage):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["brands.FarmBrandPage"]
-    max_count_per_parent = 1
     page_description = _("The list of all farm brands, at /brands/")
 
     class Meta:
@@ -44,9 +42,8 @@ class FarmBrandIndexPage(SeoMixin, Page):
         def brands():
             return FarmBrandPage.objects.child_of(self).visible().for_cards().order_by("title")
 
-        # get_page() turns a missing, malformed or out-of-range ?page= into a valid page, never a 500.
         # Lazy: neither the queryset nor its count is needed when the content comes from the fragment cache.
-        context["brands"] = lazy(lambda: Paginator(brands(), 24).get_page(request.GET.get("page")))
+        context["brands"] = lazy(lambda: self.page_of(request, brands()))
         return context
 
     def structured_data(self, request):
@@ -297,7 +294,7 @@ class ProductPage(SeoMixin, Page):
         # Lazy: building querysets costs more than reading the cached fragment that shows them.
         context["gallery"] = lazy(lambda: self.gallery_images.select_related("image"))
         context["buy_links"] = lazy(self.buy_links.all)
-        context["batches"] = lazy(lambda: provenance.Batch.objects.visible().of_product(self))
+        context["batches"] = lazy(lambda: Batch.objects.visible().of_product(self))
         return context
 
     def get_social_image(self):
@@ -325,9 +322,7 @@ class ProductPage(SeoMixin, Page):
                 "availability": "https://schema.org/InStock",
                 "url": self.get_full_url(request),
             }
-        from feedback.schema import rating_data  # feedback depends on brands: import late
-
-        data.update(rating_data(self))
+        data.update(contributed_product_data(self))
         return [data]
 
 
@@ -347,8 +342,3 @@ class ProductBuyLink(Orderable):
     url = models.URLField(_("link"), validators=[http_url])
 
     panels = [FieldPanel("label"), FieldPanel("url")]
-
-
-# Batches, events and certificates live in their own module; importing it registers the models.
-from . import provenance  # noqa: E402
-from .provenance import *  # noqa: E402,F401,F403

@@ -1,4 +1,9 @@
-"""Policy news from local governments, at /policy/ and /policy/<region>/<slug>/."""
+"""Policy news from local governments (/policy/<region>/<slug>/), its topics, and readers' subscriptions.
+
+The section pages that list it (/policy/, /policy/<region>/) are in sections.py.
+"""
+
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,20 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from site_content.models import BilingualNameMixin
+from site_content.models import BilingualNameMixin, Region
 from site_content.querysets import FarmcastPageQuerySet, lazy
 from site_content.seo import SeoMixin
-
-# --- Policy news: /policy/<region>/<slug>/ ------------------------------------------------
-
-
-__all__ = ["PolicyTopic", "PolicyIndexPage", "PolicyNewsQuerySet", "PolicyNewsPage", "PolicyAttachment"]
 
 
 class PolicyTopic(BilingualNameMixin):
@@ -37,90 +36,6 @@ class PolicyTopic(BilingualNameMixin):
 
 
 register_snippet(PolicyTopic)
-
-
-class PolicyIndexPage(RoutablePageMixin, SeoMixin, Page):
-    """/policy/ lists every region's news; each region's section (/policy/<region>/) is one too."""
-
-    region = models.ForeignKey(
-        "site_content.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="policy_sections",
-        help_text=_("Leave empty for the national /policy/ page; set it for a region's own section."),
-    )
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("region"), FieldPanel("introduction")]
-    promote_panels = SeoMixin.promote_panels
-    parent_page_types = ["home.HomePage", "stories.PolicyIndexPage"]
-    subpage_types = ["stories.PolicyIndexPage", "stories.PolicyNewsPage"]
-    page_description = _("Policy news: all regions at /policy/, or one region's section at /policy/<region>/")
-
-    class Meta:
-        verbose_name = _("policy section")
-        verbose_name_plural = _("policy sections")
-
-    def clean(self):
-        super().clean()
-        parent = self.get_parent() if self.pk else None
-        if parent is not None and isinstance(parent.specific, PolicyIndexPage) and not self.region_id:
-            raise ValidationError({"region": _("A region's policy section needs its region.")})
-
-    def get_context(self, request, *args, listing=True, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Lazy, like the listing below: none of it is queried when the content comes from the fragment cache.
-        context["sections"] = lazy(
-            lambda: PolicyIndexPage.objects.child_of(self).live().public().select_related("region")
-        )
-        context["top_page"] = lazy(self.top_page)
-        if listing:
-            from .policy_filters import listing_context
-
-            keys = ("filter_form", "filter_messages", "filter_values", "filtered", "region_options")
-            keys += ("topic_counts", "status_counts", "news")
-            listing = lazy(lambda: listing_context(self, request))
-            context.update({key: lazy(lambda key=key: listing[key]) for key in keys})
-        return context
-
-    def top_page(self):
-        """/policy/ in this page's language: the subscription links live there."""
-        if self.region_id is None:
-            return self
-        return PolicyIndexPage.objects.ancestor_of(self).filter(region__isnull=True).order_by("depth").first() or self
-
-    # Feeds and subscriptions are routes of the page, so /en/policy/feed/rss/ works like /policy/feed/rss/.
-    @path("feed/rss/", name="feed_rss")
-    def feed_rss(self, request):
-        from . import policy_views
-
-        return policy_views.rss(self, request)
-
-    @path("feed/atom/", name="feed_atom")
-    def feed_atom(self, request):
-        from . import policy_views
-
-        return policy_views.atom(self, request)
-
-    @path("subscribe/", name="subscribe")
-    def subscribe(self, request):
-        from . import policy_views
-
-        return policy_views.subscribe(self, request)
-
-    @path("subscribe/confirm/<str:token>/", name="confirm")
-    def confirm(self, request, token):
-        from . import policy_views
-
-        return policy_views.confirm(self, request, token)
-
-    @path("unsubscribe/<str:token>/", name="unsubscribe")
-    def unsubscribe(self, request, token):
-        from . import policy_views
-
-        return policy_views.unsubscribe(self, request, token)
 
 
 class PolicyNewsQuerySet(FarmcastPageQuerySet):
@@ -254,7 +169,54 @@ class PolicyAttachment(Orderable):
 ATTACHMENT_EXTENSIONS = {"pdf", "docx", "xlsx"}
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 
-# Subscriptions are models of this app too; importing them registers them and their publish signal.
-from .policy_subscriptions import PolicyNotification, PolicySubscription  # noqa: E402
 
-__all__ += ["PolicySubscription", "PolicyNotification"]
+# --- Subscriptions: /policy/subscribe/ (subscriptions.py, notifications.py) --------------------
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class PolicySubscription(models.Model):
+    email = models.EmailField(_("email address"), unique=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), related_name="policy_subscriptions")
+    topics = models.ManyToManyField(
+        PolicyTopic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="subscriptions",
+        help_text=_("None means every topic."),
+    )
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The unsubscribe link's secret; random, so it cannot be derived from the address.
+    token = models.CharField(_("unsubscribe token"), max_length=64, unique=True, default=_new_token, editable=False)
+
+    class Meta:
+        verbose_name = _("policy subscription")
+        verbose_name_plural = _("policy subscriptions")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class PolicyNotification(models.Model):
+    """One email sent: the unique pair is what keeps a republished item from being mailed twice."""
+
+    subscription = models.ForeignKey(PolicySubscription, on_delete=models.CASCADE, related_name="notifications")
+    page = models.ForeignKey(PolicyNewsPage, on_delete=models.CASCADE, related_name="notifications")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("policy notification")
+        constraints = [models.UniqueConstraint(fields=["subscription", "page"], name="policy_notification_once")]
+
+
+def subscribable_regions():
+    """Every region, province first then its cities and counties (a county reader picks their county)."""
+    return Region.objects.with_ancestors().order_by("code")

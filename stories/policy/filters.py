@@ -5,13 +5,14 @@ wrong way round are swapped, malformed dates are ignored, each with a message th
 """
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from site_content.models import Region
 
-from .policy import PolicyTopic
+from .models import PolicyNewsPage, PolicyTopic, subscribable_regions
 
 STATUS_CHOICES = [("in_force", _("In force")), ("pending", _("Not yet in force")), ("expired", _("Expired"))]
 
@@ -132,11 +133,6 @@ class PolicyFilterForm(forms.Form):
 
 def listing_context(page, request):
     """What policy_index_page.html shows: the filter form, its messages, facet counts and one page of news."""
-    from django.core.paginator import Paginator
-
-    from .policy import PolicyNewsPage
-    from .policy_subscriptions import subscribable_regions
-
     form = PolicyFilterForm(request.GET)
     form.is_valid()
     under_page = PolicyNewsPage.objects.descendant_of(page).visible()

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from .policy_filters import PolicyFilterForm
+from .filters import PolicyFilterForm
+from .models import PolicyNewsPage
 
 FEED_LENGTH = 50
 
@@ -42,8 +43,6 @@ class PolicyRssFeed(Feed):
         return obj.introduction or _("Policy news from local governments for farmers and co-ops.")
 
     def items(self, obj):
-        from .policy import PolicyNewsPage
-
         news = PolicyNewsPage.objects.descendant_of(obj).visible().for_cards()
         # Newest published first: a reader's feed shows what changed, not what takes effect first.
         return self.form.filter(news).order_by("-first_published_at", "-pk")[:FEED_LENGTH]

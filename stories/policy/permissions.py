@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .policy import PolicyIndexPage
+from .sections import PolicyIndexPage
 
 # Editors draft and submit for review; reviewers may also publish (and so approve the workflow's task).
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")

@@ -2,15 +2,13 @@
 
 Published provenance is tamper-evident: each event, once sealed, carries a SHA-256 over a
 canonical serialisation of its content, its evidence files' hashes and the previous event's
-seal (see `brands.seal` and docs/provenance.md). Sealed events are never edited; a correction
+seal (see `brands/seal.py` and docs/provenance.md). Sealed events are never edited; a correction
 is a new event pointing at the one it corrects.
 """
 
-import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,7 +21,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
-__all__ = ["Batch", "Certificate", "EvidenceFile", "ProvenanceEvent"]
+from ..exif import check_against_event, read_exif
+from ..seal import compute_seal, file_sha256
 
 # Lot codes are read aloud and typed from labels: no 0/O, 1/I/L (and no U, which reads like V).
 LOT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -37,12 +36,6 @@ CHINA_LON = (Decimal("73.5"), Decimal("135.1"))
 
 EVIDENCE_DOCUMENT_EXTENSIONS = {"pdf", "csv", "xlsx", "docx", "txt"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-# EXIF capture times carry no zone unless the camera wrote OffsetTimeOriginal; farms here are in China.
-CAMERA_DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
-# How far a photo may be from its event and still count as "consistent".
-EXIF_MAX_HOURS = 48
-EXIF_MAX_KM = 25
 
 
 class LotCodeError(ValueError):
@@ -288,8 +281,6 @@ class ProvenanceEvent(ClusterableModel):
         return sorted(e.sha256 for e in self.evidence.all() if e.sha256)
 
     def content_unchanged_since_seal(self):
-        from .seal import compute_seal
-
         return compute_seal(self, self.previous_seal) == self.seal
 
     def clean(self):
@@ -378,17 +369,6 @@ class ProvenanceEvent(ClusterableModel):
 STAGE_RANK = {stage: rank for rank, stage in enumerate(ProvenanceEvent.Stage.values)}
 # Inspections can happen at any point, so they are not ordered against other stages.
 STAGE_RANK.pop(ProvenanceEvent.Stage.INSPECTION)
-
-
-def file_sha256(field_file):
-    digest = hashlib.sha256()
-    field_file.open("rb")
-    try:
-        for chunk in field_file.chunks():
-            digest.update(chunk)
-    finally:
-        field_file.close()
-    return digest.hexdigest()
 
 
 class EvidenceFile(models.Model):
@@ -486,8 +466,6 @@ class EvidenceFile(models.Model):
 
     def read_file_facts(self):
         """Hash the file and read capture time and GPS from its own EXIF (photos only)."""
-        from .exif import read_exif
-
         field_file = self.file
         self.sha256 = file_sha256(field_file)
         self.exif_taken_at = self.exif_lat = self.exif_lon = None
@@ -508,8 +486,6 @@ class EvidenceFile(models.Model):
         super().save(*args, **kwargs)
 
     def exif_check(self, event=None):
-        from .exif import check_against_event
-
         return check_against_event(self, event or self.event)
 
 
@@ -594,12 +570,3 @@ class Certificate(models.Model):
             raise ValidationError({"brand": _("A certificate belongs to either a brand or a product.")})
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("“Valid to” must be after “valid from”.")})
-
-
-def utc_iso(value):
-    """ISO-8601 in UTC with a Z, to the second: how times appear in the seal's canonical form."""
-    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def now_to_second():
-    return datetime.now(UTC).replace(microsecond=0)

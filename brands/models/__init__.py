@@ -1,0 +1,28 @@
+"""The brands app's models: brand and product pages, and the provenance of each batch. Django registers what is named here."""
+
+from .pages import (
+    FarmBrandIndexPage,
+    FarmBrandPage,
+    FarmBrandQuerySet,
+    FarmBrandTag,
+    ProductBuyLink,
+    ProductGalleryImage,
+    ProductPage,
+    ProductQuerySet,
+)
+from .provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+
+__all__ = [
+    "Batch",
+    "Certificate",
+    "EvidenceFile",
+    "FarmBrandIndexPage",
+    "FarmBrandPage",
+    "FarmBrandQuerySet",
+    "FarmBrandTag",
+    "ProductBuyLink",
+    "ProductGalleryImage",
+    "ProductPage",
+    "ProductQuerySet",
+    "ProvenanceEvent",
+]

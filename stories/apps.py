@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class StoriesConfig(AppConfig):
+    name = "stories"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, not at the top: the module names models, which exist only once apps are loaded.
+        from .policy import notifications
+
+        notifications.connect()
