@@ -55,7 +55,7 @@ def declare_document(dsl):
     """The discovery index's Document (its mapping) in one engine's DSL.
 
     Both engines' DSLs (opensearch-py's and elasticsearch-dsl) speak the same API, so the mapping
-    is written once here and each engine's module hands in its own DSL (search.engine.document_class()).
+    is written once here and each engine's module hands in its own DSL (document_class() below).
     """
 
     def cjk_text(chars=False):
@@ -110,7 +110,7 @@ def declare_document(dsl):
         certifications = dsl.Keyword()
         certification_names = cjk_text()
         season_months = dsl.Integer()
-        # Provenance (brands.provenance): lot codes as printed minus the dash, the months batches
+        # Provenance (brands/models/provenance.py): lot codes as printed minus the dash, the months batches
         # were harvested in, and where their events happened.
         lot_codes = dsl.Keyword()
         harvest_months = dsl.Integer()
@@ -138,9 +138,19 @@ def declare_document(dsl):
     return DiscoveryIndex
 
 
+@cache
+def _document_class(name):
+    return declare_document(engine._adapter(name).dsl)
+
+
+def document_class():
+    """The discovery index's Document class in the configured engine's DSL (its mapping)."""
+    return _document_class(engine.engine_name())
+
+
 def mapping():
     """The index's mappings as a dict (the same on every engine)."""
-    return engine.document_class()._doc_type.mapping.to_dict()
+    return document_class()._doc_type.mapping.to_dict()
 
 
 class DiscoveryDocument:
@@ -188,7 +198,7 @@ class DiscoveryDocument:
         derived = ("page_id", "type", "content_hash", "suggest", "title_seg", "text_seg")
         return tuple(
             (name, getattr(cls, f"prepare_{name}", None))
-            for name in engine.document_class()._doc_type.mapping
+            for name in document_class()._doc_type.mapping
             if name not in derived
         )
 

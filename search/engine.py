@@ -50,18 +50,6 @@ def dsl():
     return adapter().dsl
 
 
-@cache
-def _document_class(name):
-    from .documents import declare_document
-
-    return declare_document(_adapter(name).dsl)
-
-
-def document_class():
-    """The discovery index's Document class in the configured engine's DSL (its mapping)."""
-    return _document_class(engine_name())
-
-
 def bulk(client, actions, **options):
     return adapter().bulk(client, actions, **options)
 
