@@ -4,6 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SEARCH ?=
+# The engine `make run SEARCH=1` and `make search-start` use: opensearch or elasticsearch, each on
+# the port scripts/search-engine.sh gives it.
+SEARCH_ENGINE ?= opensearch
+export SEARCH_ENGINE
+ENGINE_URL_opensearch := http://127.0.0.1:9200
+ENGINE_URL_elasticsearch := http://127.0.0.1:9230
+ENGINE_URL := $(ENGINE_URL_$(SEARCH_ENGINE))
 
 .PHONY: run test bench lint format messages search-start search-stop search-status install install-dev
 
@@ -23,19 +30,21 @@ install-dev: $(VENV)/.dev
 messages: $(VENV)/.runtime
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
-## make run: venv, install, migrate, demo content, serve (SQLite; SEARCH=1 starts the engine too)
+## make run: venv, install, migrate, demo content, serve (SQLite; SEARCH=1 starts the engine too,
+## SEARCH_ENGINE=elasticsearch picks Elasticsearch 7.10 over OpenSearch)
 run: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 ifeq ($(SEARCH),1)
 	scripts/search-engine.sh start
-	SEARCH_ENGINE_URL=http://127.0.0.1:9200 $(PY) manage.py search_rebuild
-	SEARCH_ENGINE_URL=http://127.0.0.1:9200 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SEARCH_ENGINE_URL=$(ENGINE_URL) $(PY) manage.py search_rebuild
+	SEARCH_ENGINE_URL=$(ENGINE_URL) $(PY) manage.py update_index --backend default
+	SEARCH_ENGINE_URL=$(ENGINE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 else
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 endif
 
-## make test: install, start PostgreSQL and OpenSearch, run every test, stop them
+## make test: install, start PostgreSQL and both engines, run every test (the engine tests on both), stop them
 test: $(VENV)/.dev
 	scripts/system-deps.sh
 	$(MAKE) --no-print-directory messages

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Start, stop or check the OpenSearch 2.19 the site, the tests and CI use.
+# Start, stop or check the search engine the site, the tests and CI use.
 #   scripts/search-engine.sh start|stop|status
-# By default: one node on 127.0.0.1:9200 (the runner's node 1 = baseHttpPort 9199 + 1), data under
-# var/opensearch/ (git-ignored), at most 1 GB of heap, stopped by its own pid file, never by name.
+#   SEARCH_ENGINE=elasticsearch scripts/search-engine.sh start|stop|status
+# SEARCH_ENGINE picks the engine (both from Maven Central through search/engine/pom.xml):
+#   opensearch     OpenSearch 2.19 (the default): one node on 127.0.0.1:9200 (the runner's node 1 =
+#                  baseHttpPort 9199 + 1), data under var/opensearch/
+#   elasticsearch  Elasticsearch 7.10.2: one node on 127.0.0.1:9230 (transport 19330), data under
+#                  var/elasticsearch/; ports clear of OpenSearch's 9200/9300 and the load tests'
+#                  cluster (9251-9253, transport 19351-19353), so both engines run side by side
+# Each node: at most 1 GB of heap, data git-ignored, stopped by its own pid file, never by name.
 # `start` is idempotent and returns once the cluster is at least yellow.
 #
-# The environment can ask for another engine beside it (the load and fault tests do):
-#   SEARCH_ENGINE_PORT=9251   node 1's HTTP port (default 9200); node n answers on PORT + n - 1.
-#                             The runner takes no HTTP port above 9299.
+# The environment can ask for another node or cluster beside it (the load and fault tests do):
+#   SEARCH_ENGINE_PORT=9251   node 1's HTTP port (default 9200, Elasticsearch 9230); node n answers
+#                             on PORT + n - 1. The runners take no HTTP port above 9299.
 #   SEARCH_ENGINE_NODES=3     a cluster: each node is its own JVM, so one can be stopped while the
 #                             others serve; they find each other on transport ports PORT + 10100 + n - 1.
 #   SEARCH_ENGINE_NODE=2      start, stop or check only that node of the cluster.
-#   SEARCH_ENGINE_VAR=dir     where its data, pid files and logs live (default var/opensearch for
-#                             port 9200, var/opensearch-PORT for any other port).
+#   SEARCH_ENGINE_VAR=dir     where its data, pid files and logs live (default var/<engine> on the
+#                             engine's default port, var/<engine>-PORT on any other port).
 #   SEARCH_ENGINE_CLUSTER     cluster name (default farmcast).
 #   SEARCH_ENGINE_STOP_SIGNAL KILL to kill nodes outright, as a crash would (default TERM).
 #   SEARCH_ENGINE_HEAP        maximum heap per node (default 1g).
@@ -20,18 +26,40 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENGINE_DIR="$ROOT/search/engine"
-PORT="${SEARCH_ENGINE_PORT:-9200}"
+ENGINE="${SEARCH_ENGINE:-opensearch}"
+case "$ENGINE" in
+    opensearch)
+        LABEL="OpenSearch"
+        DEFAULT_PORT=9200
+        MAIN_CLASS="org.codelibs.opensearch.runner.OpenSearchRunner"
+        MANAGER_SETTING="cluster.initial_cluster_manager_nodes"
+        JAVA_EXTRA=()
+        ;;
+    elasticsearch)
+        LABEL="Elasticsearch"
+        DEFAULT_PORT=9230
+        MAIN_CLASS="org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner"
+        MANAGER_SETTING="cluster.initial_master_nodes"
+        # 7.10.2 ships log4j 2.11.1: no message lookups (CVE-2021-44228), whatever reaches a log line.
+        JAVA_EXTRA=(-Dlog4j2.formatMsgNoLookups=true)
+        ;;
+    *)
+        echo "SEARCH_ENGINE must be opensearch or elasticsearch, not '$ENGINE'" >&2
+        exit 2
+        ;;
+esac
+PORT="${SEARCH_ENGINE_PORT:-$DEFAULT_PORT}"
 NODES="${SEARCH_ENGINE_NODES:-1}"
 ONLY_NODE="${SEARCH_ENGINE_NODE:-}"
-if [[ "$PORT" == 9200 ]]; then
-    VAR="${SEARCH_ENGINE_VAR:-$ROOT/var/opensearch}"
+if [[ "$PORT" == "$DEFAULT_PORT" ]]; then
+    VAR="${SEARCH_ENGINE_VAR:-$ROOT/var/$ENGINE}"
 else
-    VAR="${SEARCH_ENGINE_VAR:-$ROOT/var/opensearch-$PORT}"
+    VAR="${SEARCH_ENGINE_VAR:-$ROOT/var/$ENGINE-$PORT}"
 fi
 CLUSTER="${SEARCH_ENGINE_CLUSTER:-farmcast}"
 STOP_SIGNAL="${SEARCH_ENGINE_STOP_SIGNAL:-TERM}"
-# One resolved classpath for every engine of this clone: resolving it runs Maven.
-CLASSPATH_FILE="$ROOT/var/opensearch/classpath.txt"
+# One resolved classpath per engine for every node of this clone: resolving it runs Maven.
+CLASSPATH_FILE="$ROOT/var/$ENGINE/classpath.txt"
 HEAP="${SEARCH_ENGINE_HEAP:-1g}"
 START_TIMEOUT="${SEARCH_ENGINE_START_TIMEOUT:-120}"
 
@@ -49,8 +77,8 @@ node_dir() { if ((NODES == 1)); then echo "$VAR"; else echo "$VAR/node$1"; fi; }
 node_url() { echo "http://127.0.0.1:$((PORT + $1 - 1))"; }
 transport_port() { echo $((PORT + 10100 + $1 - 1)); }
 selected_nodes() { if [[ -n "$ONLY_NODE" ]]; then echo "$ONLY_NODE"; else seq 1 "$NODES"; fi; }
-# What messages call node $1: a single node is just "OpenSearch", as it always was.
-label() { if ((NODES == 1)); then echo "OpenSearch"; else echo "OpenSearch node $1"; fi; }
+# What messages call node $1: a single node is just "OpenSearch" (or "Elasticsearch").
+label() { if ((NODES == 1)); then echo "$LABEL"; else echo "$LABEL node $1"; fi; }
 
 running_pid() {
     # The pid from node $1's pid file, if that process is still alive and is a java process.
@@ -79,31 +107,36 @@ classpath() {
     # Resolve once per pom change; mvn is slow to start, the jars stay in ~/.m2.
     mkdir -p "$(dirname "$CLASSPATH_FILE")"
     if [[ ! -s "$CLASSPATH_FILE" || "$ENGINE_DIR/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
-        echo "Resolving OpenSearch from Maven Central (first run only)..." >&2
-        mvn -q -B -f "$ENGINE_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2
+        echo "Resolving $LABEL from Maven Central (first run only)..." >&2
+        mvn -q -B -f "$ENGINE_DIR/pom.xml" -P "$ENGINE" dependency:build-classpath \
+            -Dmdep.outputFile="$CLASSPATH_FILE" >&2
     fi
     cat "$CLASSPATH_FILE"
 }
 
 write_config() {
-    # A single node uses the repository's file as it is; a cluster's nodes drop single-node
+    # A single node uses the repository's file as it is (Elasticsearch's with its own transport
+    # port: its default range starts at OpenSearch's 9300); a cluster's nodes drop single-node
     # discovery and find each other on their transport ports.
-    local conf="$1/conf/opensearch.yml" n="$2" seeds="" i
+    local conf="$1/conf/$ENGINE.yml" n="$2" seeds="" i
     if ((NODES == 1)); then
-        cp "$ENGINE_DIR/opensearch.yml" "$conf"
+        cp "$ENGINE_DIR/$ENGINE.yml" "$conf"
+        if [[ "$ENGINE" == elasticsearch ]]; then
+            echo "transport.port: $(transport_port "$n")" >>"$conf"
+        fi
         return
     fi
     for i in $(seq 1 "$NODES"); do
         seeds+="${seeds:+, }\"127.0.0.1:$(transport_port "$i")\""
     done
     {
-        grep -v '^discovery.type:' "$ENGINE_DIR/opensearch.yml"
+        grep -v '^discovery.type:' "$ENGINE_DIR/$ENGINE.yml"
         echo "# A cluster of $NODES nodes, one JVM each (written by scripts/search-engine.sh)."
         echo "transport.port: $(transport_port "$n")"
         echo "discovery.seed_hosts: [$seeds]"
         # The runner names every node \"Node 1\" (one node per JVM), so the first election names
         # the nodes by address; once the cluster has formed this setting is ignored.
-        echo "cluster.initial_cluster_manager_nodes: [$seeds]"
+        echo "$MANAGER_SETTING: [$seeds]"
     } >"$conf"
 }
 
@@ -125,7 +158,7 @@ launch() {
     write_config "$dir" "$n"
     # setsid: the node outlives this shell (make, a test run) and can be stopped as its own group.
     setsid java -Xms512m -Xmx"$HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
-        -cp "$cp" org.codelibs.opensearch.runner.OpenSearchRunner \
+        "${JAVA_EXTRA[@]}" -cp "$cp" "$MAIN_CLASS" \
         -basePath "$dir/data" -confPath "$dir/conf" -numOfNode 1 -baseHttpPort $((PORT + n - 2)) \
         -clusterName "$CLUSTER" >"$dir/engine.log" 2>&1 </dev/null &
     echo $! >"$dir/engine.pid"
@@ -140,7 +173,7 @@ wait_for() {
     while true; do
         status="$(health "$n")"
         if [[ "$status" == "green" || "$status" == "yellow" ]] && [[ "$(node_count "$n")" == "$NODES" ]]; then
-            echo "OpenSearch is $status on $url"
+            echo "$LABEL is $status on $url"
             return 0
         fi
         if ! running_pid "$n" >/dev/null; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make test`: system packages, PostgreSQL and OpenSearch, lint, then every test.
-# Under CI=true every part must be real (PostgreSQL, the engine, Chromium); locally the run
-# falls back to SQLite when PostgreSQL cannot start, and says so. Extra arguments go to pytest.
+# `make test`: system packages, PostgreSQL and both search engines, lint, then every test on
+# OpenSearch 2.19 and the engine tests (`-m engine`) again on Elasticsearch 7.10.
+# Under CI=true every part must be real (PostgreSQL, both engines, Chromium); locally the run
+# falls back to SQLite when PostgreSQL cannot start, and says so. Extra arguments go to pytest
+# (both passes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,11 +23,12 @@ scripts/system-deps.sh
 
 # Stop on exit only what this run started: a developer's already-running services stay up.
 started_postgres=false
-started_engine=false
+started_engines=()
 cleanup() {
-    if [[ "$started_engine" == true ]]; then
-        scripts/search-engine.sh stop || true
-    fi
+    local engine
+    for engine in "${started_engines[@]}"; do
+        SEARCH_ENGINE="$engine" scripts/search-engine.sh stop || true
+    done
     if [[ "$started_postgres" == true ]]; then
         scripts/postgres.sh stop || true
     fi
@@ -42,21 +45,34 @@ else
     unset DATABASE_URL
 fi
 
-if [[ -x scripts/search-engine.sh ]]; then
-    # An engine already answering (a developer's, started from another clone) is used, not restarted.
-    if curl -fsS --max-time 2 "http://127.0.0.1:9200/_cluster/health" >/dev/null 2>&1; then
-        export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
-    elif scripts/search-engine.sh start; then
-        started_engine=true
-        export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
-    else
-        fail_in_ci "the search engine could not start"
+# Each engine on the port scripts/search-engine.sh gives it.
+OPENSEARCH="http://127.0.0.1:9200"
+ELASTICSEARCH="http://127.0.0.1:9230"
+
+engine_up() {
+    # Engine $1 answering on $2: an engine already there (a developer's, started from another
+    # clone) is used, not restarted; the tests check that it is the engine they expect.
+    if curl -fsS --max-time 2 "$2/_cluster/health" >/dev/null 2>&1; then
+        return 0
     fi
+    [[ -x scripts/search-engine.sh ]] || return 1
+    SEARCH_ENGINE="$1" scripts/search-engine.sh start || return 1
+    started_engines+=("$1")
+}
+
+opensearch_url="" elasticsearch_url=""
+if engine_up opensearch "$OPENSEARCH"; then
+    opensearch_url="$OPENSEARCH"
 else
-    fail_in_ci "scripts/search-engine.sh is missing"
+    fail_in_ci "OpenSearch could not start"
+fi
+if engine_up elasticsearch "$ELASTICSEARCH"; then
+    elasticsearch_url="$ELASTICSEARCH"
+else
+    fail_in_ci "Elasticsearch could not start"
 fi
 
-echo "Database: ${DATABASE_URL:-SQLite}; search engine: ${SEARCH_ENGINE_URL:-none}"
+echo "Database: ${DATABASE_URL:-SQLite}; OpenSearch: ${opensearch_url:-none}; Elasticsearch: ${elasticsearch_url:-none}"
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
@@ -65,9 +81,24 @@ echo "Database: ${DATABASE_URL:-SQLite}; search engine: ${SEARCH_ENGINE_URL:-non
 
 # Exit code 5 ("no tests collected") counts as a failure: a suite that runs nothing proves nothing.
 status=0
-"$VENV/bin/pytest" -p no:cacheprovider --durations=20 "$@" || status=$?
+SEARCH_ENGINE=opensearch SEARCH_ENGINE_URL="$opensearch_url" \
+    "$VENV/bin/pytest" -p no:cacheprovider --durations=20 "$@" || status=$?
 if ((status == 5)); then
     echo "pytest collected no tests" >&2
     status=1
 fi
+
+# The engine tests again on Elasticsearch: the same suite, the other engine's module and DSL. With
+# arguments that select no engine test there is nothing to run here, and that is no failure.
+echo "Engine tests on Elasticsearch (${elasticsearch_url:-none}):"
+es_status=0
+SEARCH_ENGINE=elasticsearch SEARCH_ENGINE_URL="$elasticsearch_url" \
+    "$VENV/bin/pytest" -p no:cacheprovider --durations=10 -m engine "$@" || es_status=$?
+if ((es_status == 5)) && (($# == 0)); then
+    echo "pytest collected no engine tests for Elasticsearch" >&2
+    es_status=1
+elif ((es_status == 5)); then
+    es_status=0
+fi
+((status != 0)) || status="$es_status"
 exit "$status"

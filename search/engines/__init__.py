@@ -74,3 +74,25 @@ def classify(message, status=None, error_type=None):
     if 400 <= status < 500:
         return EngineRequestError(message, status, error_type)
     return EngineServerError(message, status, error_type)
+
+
+def classifying(perform_request, no_answer, answered):
+    """`perform_request` (a client's or its transport's) raising only the errors above.
+
+    Every API call, helper and DSL request passes through perform_request, so this is the one place
+    an engine's exception becomes ours. `no_answer` are the client's exceptions for a node that did
+    not answer (raised after every node was tried), `answered` those carrying the engine's HTTP
+    status (`status_code`) and error type (`error`).
+    """
+
+    def perform_classified(self, *args, **kwargs):
+        try:
+            return perform_request(self, *args, **kwargs)
+        except no_answer as error:
+            raise classify(str(error)) from error
+        except answered as error:
+            status = error.status_code if isinstance(error.status_code, int) else None
+            error_type = error.error if isinstance(error.error, str) else None
+            raise classify(str(error), status, error_type) from error
+
+    return perform_classified

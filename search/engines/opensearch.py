@@ -9,7 +9,7 @@ from opensearchpy.exceptions import ConnectionError as ClientConnectionError
 from opensearchpy.exceptions import TransportError
 from opensearchpy.serializer import JSONSerializer
 
-from . import classify
+from . import classifying
 
 NAME = "opensearch"
 LABEL = "OpenSearch"
@@ -18,16 +18,8 @@ __all__ = ["LABEL", "NAME", "bulk", "client", "dsl", "dumps", "identify", "scan"
 
 
 class ClassifyingTransport(Transport):
-    """Every request of the client, its helpers and its DSL passes here: errors leave classified."""
-
-    def perform_request(self, *args, **kwargs):
-        try:
-            return super().perform_request(*args, **kwargs)
-        except ClientConnectionError as error:  # refused, reset, timed out (after trying every node)
-            raise classify(str(error)) from error
-        except TransportError as error:
-            status = error.status_code if isinstance(error.status_code, int) else None
-            raise classify(str(error), status, error.error if isinstance(error.error, str) else None) from error
+    # ConnectionError (refused, reset, timed out) is a TransportError too: it is caught first.
+    perform_request = classifying(Transport.perform_request, ClientConnectionError, TransportError)
 
 
 def client(urls, timeout):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import this and override."""
 
+import importlib.metadata
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -160,11 +161,16 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "") or "opensearch"
 SEARCH_ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL") or os.environ.get("OPENSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "farmcast")
-# Wagtail's own backend for each engine (modelsearch's; elasticsearch7 takes the same client as the
-# discovery index, see requirements.txt).
+# Wagtail's own backend for each engine: modelsearch's, for the client the discovery index uses too.
+# modelsearch has one Elasticsearch backend per client major (elasticsearch7, 8, 9), so an 8.x
+# cluster's client pin (requirements.txt) brings the matching backend with it.
+try:
+    _ELASTICSEARCH_CLIENT_MAJOR = importlib.metadata.version("elasticsearch").split(".")[0]
+except importlib.metadata.PackageNotFoundError:
+    _ELASTICSEARCH_CLIENT_MAJOR = "7"
 WAGTAIL_BACKEND_OF_ENGINE = {
     "opensearch": "wagtail.search.backends.opensearch2",
-    "elasticsearch": "wagtail.search.backends.elasticsearch7",
+    "elasticsearch": f"wagtail.search.backends.elasticsearch{_ELASTICSEARCH_CLIENT_MAJOR}",
 }
 if SEARCH_ENGINE not in WAGTAIL_BACKEND_OF_ENGINE:
     raise ImproperlyConfigured(f"SEARCH_ENGINE must be one of {', '.join(WAGTAIL_BACKEND_OF_ENGINE)}")
@@ -177,7 +183,8 @@ if SEARCH_ENGINE_URL:
         "default": {
             "BACKEND": WAGTAIL_BACKEND_OF_ENGINE[SEARCH_ENGINE],
             "URLS": [url.strip() for url in SEARCH_ENGINE_URL.split(",") if url.strip()],
-            "INDEX": f"{SEARCH_INDEX_PREFIX}-wagtail",
+            # modelsearch names one index per root model after this prefix (<prefix>-wagtail-wagtailcore_page).
+            "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}-wagtail-",
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
