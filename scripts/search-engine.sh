@@ -161,8 +161,15 @@ launch() {
         "${JAVA_EXTRA[@]}" -cp "$cp" "$MAIN_CLASS" \
         -basePath "$dir/data" -confPath "$dir/conf" -numOfNode 1 -baseHttpPort $((PORT + n - 2)) \
         -clusterName "$CLUSTER" >"$dir/engine.log" 2>&1 </dev/null &
-    echo $! >"$dir/engine.pid"
-    echo "$(label "$n") starting (pid $!, log $dir/engine.log)"
+    pid=$!
+    echo "$pid" >"$dir/engine.pid"
+    # Until it execs java the pid is this script's forked shell, which running_pid would take for a node
+    # that died: on a busy machine the first health check can come that early.
+    for _ in $(seq 1 100); do
+        grep -q java "/proc/$pid/cmdline" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null && break
+        sleep 0.1
+    done
+    echo "$(label "$n") starting (pid $pid, log $dir/engine.log)"
 }
 
 wait_for() {
