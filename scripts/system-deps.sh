@@ -4,14 +4,13 @@
 #   postgresql      the database CI tests against (scripts/postgres.sh runs a private cluster)
 #   fonts-noto-cjk  so Chinese text renders in the browser (axe checks contrast on real glyphs)
 #   gettext         msgfmt, for compilemessages and the catalogue tests
-#   ffmpeg          makes the small WebM replays the broadcast tests and the demo play
 #   curl            scripts/search-engine.sh asks the engine for its health with it
 #   wrk             the load tests and `make bench` put many connections on the site with it
 #   openjdk-17-jre-headless  runs OpenSearch and the Nu Html Checker (vnu.jar)
 # Then the npm packages of the page audits (scripts/node-deps.sh: vnu-jar, Lighthouse; needs Node 20).
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext ffmpeg curl wrk openjdk-17-jre-headless)
+PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext curl wrk openjdk-17-jre-headless)
 NODE_DEPS="$(dirname "${BASH_SOURCE[0]}")/node-deps.sh"
 
 installed() {

@@ -10,12 +10,14 @@ import io
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.html import escape
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
@@ -407,6 +409,7 @@ class Loader:
             )
 
     def broadcasts(self):
+        replays = []
         for item in editorial.BROADCASTS:
             brand = self.brands[item["brand"]]
             if item["start"] == 0:
@@ -415,11 +418,14 @@ class Loader:
                 start = at_local(self.today + datetime.timedelta(days=item["start"]), 19, 30)
             end = start + datetime.timedelta(hours=item["hours"])
             script = editorial.REPLAY_SCRIPTS.get(item["slug"]) if end <= self.now else None
-            poster = self.image(
-                f"{item['title']} 直播封面（插画）",
-                f"{item['slug']}-poster.jpg",
-                lambda b=brand, s=item["slug"]: images.landscape(palette_of(b.slug), s, play_button=True),
-            )
+            # A replay's poster is a frame of its clip (replay_media); the others get an illustration.
+            poster = None
+            if script is None:
+                poster = self.image(
+                    f"{item['title']} 直播封面（插画）",
+                    f"{item['slug']}-poster.jpg",
+                    lambda b=brand, s=item["slug"]: images.landscape(palette_of(b.slug), s, play_button=True),
+                )
             page, _ = self.child(
                 self.replay_index,
                 BroadcastReplayPage,
@@ -437,49 +443,77 @@ class Loader:
                 poster_image=poster,
             )
             if script is not None:
-                self.replay_media(page, item, script)
+                replays.append((BroadcastReplayPage.objects.get(pk=page.pk), item, script))
+        self.replay_media(replays)
 
-    def replay_media(self, page, item, script):
-        """A replay's clip, captions and chapters, added once: a replay that has chapters is left alone."""
-        page = BroadcastReplayPage.objects.get(pk=page.pk)  # fresh: child() may hand back a stale copy
-        if page.chapters.exists():
-            return
+    def replay_media(self, replays):
+        """Each replay's clip and poster, captions and chapters, added when missing.
+
+        A replay with a video is left alone. One without (an older demo, made where the clips could not
+        be encoded) gets its clip and poster now, and its captions and chapters only if it has none.
+        """
+        needed = [(page, item, script) for page, item, script in replays if page.replay_video_id is None]
+        specs = [self.clip_spec(page, item, script) for page, item, script in needed]
+        clips = video.make_clips(specs, cache_dir=settings.BASE_DIR / "var" / "demo-clips")
         seconds = editorial.CLIP_SECONDS
-        tone = 330 + 55 * (sum(map(ord, item["slug"])) % 8)  # each replay sounds a little different
-        if page.replay_video is None:
-            clip = self.document(
-                f"{item['title']} 回放视频（演示）",
-                f"{item['slug']}.webm",
-                lambda: video.make_clip(script["chapters"], seconds, tone_hz=tone),
+        for (page, item, script), clip in zip(needed, clips, strict=True):
+            page.replay_video = self.document(
+                f"{item['title']} 回放视频（演示）", f"{item['slug']}.webm", lambda c=clip: c.webm
             )
-            if clip is None:
-                self.count("replays without video (ffmpeg is missing: apt-get install ffmpeg)")
-            page.replay_video = clip
-        page.duration_seconds = seconds
-        page.caption_tracks = [
-            BroadcastCaptionTrack(
-                language="zh-Hans",
-                file=self.document(
-                    f"{item['title']} 中文字幕",
-                    f"{item['slug']}.zh.vtt",
-                    lambda: video.chinese_vtt(script, seconds).encode(),
-                ),
-            ),
-            BroadcastCaptionTrack(
-                language="en",
-                file=self.document(
-                    f"{item['title']} English captions",
-                    f"{item['slug']}.en.vtt",
-                    lambda: video.english_vtt(script, seconds).encode(),
-                ),
-            ),
-        ]
-        page.chapters = [
-            BroadcastChapter(start_seconds=start, title=title, product=self.products.get(product))
-            for start, title, _latin, product in script["chapters"]
-        ]
-        page.save_revision().publish()
-        self.count("replays with chapters and captions")
+            page.poster_image = self.image(
+                f"{item['title']} 回放画面（{video.clock(int(clip.poster_second))}）",
+                f"{item['slug']}-poster.jpg",
+                lambda c=clip: c.poster,
+            )
+            page.duration_seconds = seconds
+            if not page.chapters.exists():
+                page.caption_tracks = [
+                    BroadcastCaptionTrack(
+                        language="zh-Hans",
+                        file=self.document(
+                            f"{item['title']} 中文字幕",
+                            f"{item['slug']}.zh.vtt",
+                            lambda s=script: video.chinese_vtt(s, seconds).encode(),
+                        ),
+                    ),
+                    BroadcastCaptionTrack(
+                        language="en",
+                        file=self.document(
+                            f"{item['title']} English captions",
+                            f"{item['slug']}.en.vtt",
+                            lambda s=script: video.english_vtt(s, seconds).encode(),
+                        ),
+                    ),
+                ]
+                page.chapters = [
+                    BroadcastChapter(start_seconds=start, title=title, product=self.products.get(product))
+                    for start, title, _latin, product in script["chapters"]
+                ]
+                self.count("replays with chapters and captions")
+            page.save_revision().publish()
+            self.count("replays with a video")
+
+    def clip_spec(self, page, item, script):
+        """What the clip of `page` shows: its brand's and products' pictures, its chapters, a tone of its own."""
+        moments = []
+        for start, title, latin, slug in script["chapters"]:
+            product = self.products.get(slug)
+            if product is None:
+                moments.append(video.Moment(start, title, latin))
+                continue
+            price = f"{product.price:f}".rstrip("0").rstrip(".") if product.price is not None else ""
+            caption = f"{product.title} · ¥{price} / {product.unit}" if price else product.title
+            moments.append(video.Moment(start, title, latin, picture_of(product.main_image), caption))
+        brand = page.brand
+        return video.Broadcast(
+            title=page.title,
+            brand=brand.title,
+            host=page.host,
+            moments=moments,
+            seconds=editorial.CLIP_SECONDS,
+            pictures=[picture_of(brand.hero_image)] if brand.hero_image else [],
+            tone_hz=330 + 55 * (sum(map(ord, item["slug"])) % 8),  # each replay sounds a little different
+        )
 
     def document(self, title, filename, render):
         """The document titled `title`, made by `render()` (bytes, or None to skip) only when missing."""
@@ -587,6 +621,16 @@ SHOP_NAMES_EN = {
     data.DOUYIN: "Douyin shop",
     data.OWN: "Brand's own shop",
 }
+
+
+def picture_of(image):
+    """A Wagtail image's original as a Pillow picture, or None."""
+    if image is None:
+        return None
+    with image.open_file() as handle:
+        picture = PILImage.open(handle)
+        picture.draft("RGB", (1600, 1600))  # a large JPEG decodes at a fraction of its size: the clip is 640 wide
+        return picture.convert("RGB")
 
 
 def palette_of(brand_slug):

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise (which answers ranges for static files itself): videos and captions get 206s.
+    "home.media.ByteRangeMiddleware",
     # After WhiteNoise: static files carry no policy of their own and skip the work.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +147,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Documents carry policy attachments, caption tracks and replay videos (hence the size).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "vtt", "webm", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
+# Refuses replay videos a browser could not play, by reading them (site_content/videos.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_content.videos.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "jpg": "webp"}

@@ -36,9 +36,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@farmcast.example")
 
-# Served by the web server or storage directly: Wagtail's own view answers no Range requests,
-# and phones need them to seek in a replay video.
-WAGTAILDOCS_SERVE_METHOD = "direct"
+# Videos and captions go through Wagtail's document view (collection privacy, serve hooks), which
+# home.media.ByteRangeMiddleware teaches byte ranges: phones seek in a replay with them. With object
+# storage, set "redirect": the store answers ranges itself.
+WAGTAILDOCS_SERVE_METHOD = os.environ.get("WAGTAILDOCS_SERVE_METHOD", "serve_view")
 
 # Media storage: a mounted volume by default (MEDIA_ROOT); object storage can replace it here.
 CACHES = {

@@ -7,8 +7,9 @@
 (function () {
   "use strict";
 
+  // Whole seconds only: "t=abc", "t=-5" or "t=20x" name no moment, and the video starts at 0.
   function secondsFrom(value) {
-    var match = /(?:^|[?#&])t=(\d+)/.exec(value || "");
+    var match = /(?:^|[?#&])t=(\d+)(?=&|#|$)/.exec(value || "");
     return match ? parseInt(match[1], 10) : null;
   }
 
@@ -16,6 +17,8 @@
   if (video) {
     var seek = function (seconds, play) {
       var apply = function () {
+        // A moment past the end would jump to the last frame and stop: start at 0 instead, as the server does.
+        if (isFinite(video.duration) && seconds >= video.duration) return;
         video.currentTime = seconds;
         if (play) {
           var started = video.play();

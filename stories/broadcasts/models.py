@@ -319,6 +319,8 @@ class BroadcastReplayPage(SeoMixin, Page):
             parse_pasted_transcript(self.transcript)
         except ValidationError as error:
             errors["transcript"] = error
+        if self.replay_video and not self.replay_video.file.name.lower().endswith((".webm", ".mp4")):
+            errors["replay_video"] = _("Choose a WebM or MP4 video: browsers cannot play this file in the page.")
         if errors:
             raise ValidationError(errors)
 

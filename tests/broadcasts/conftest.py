@@ -1,11 +1,15 @@
-"""Broadcast builders: a broadcast at a fixed time, caption documents, a real playable video."""
+"""Broadcast builders: a broadcast at a fixed time, caption documents, a real playable video (PyAV, no system ffmpeg)."""
 
+import array
 import datetime
-import shutil
-import subprocess
+import io
+import math
+from fractions import Fraction
 
+import av
 import pytest
 from django.core.files.base import ContentFile
+from PIL import Image
 from wagtail.documents import get_document_model
 
 from tests import factories
@@ -39,44 +43,36 @@ def make_timed_broadcast(start, hours=2, **kw):
     return factories.make_broadcast(scheduled_start=start, scheduled_end=start + datetime.timedelta(hours=hours), **kw)
 
 
-def webm_bytes(seconds=12):
-    """A small playable WebM made by ffmpeg; skips on a laptop without it, fails in CI."""
-    import os
-
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("ffmpeg is missing: scripts/system-deps.sh should install it")
-        pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
-    result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            ffmpeg,
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=size=160x90:rate=10:duration={seconds}",
-            "-c:v",
-            "libvpx",
-            "-b:v",
-            "100k",
-            "-deadline",
-            "realtime",
-            "-cpu-used",
-            "8",
-            "-g",
-            "10",
-            "-an",
-            "-f",
-            "webm",
-            "pipe:1",
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    return result.stdout
+def webm_bytes(seconds=12, size=(160, 90), fps=10, codec="libvpx-vp9", container="webm", audio=True):
+    """A small playable video made with PyAV (FFmpeg inside its wheel): a colour per second, and a tone."""
+    output = io.BytesIO()
+    with av.open(output, "w", format=container) as out:
+        video = out.add_stream(codec, rate=fps, options={"deadline": "realtime", "cpu-used": "8", "g": str(fps)})
+        video.width, video.height, video.pix_fmt = size[0], size[1], "yuv420p"
+        sound = None
+        if audio:
+            sound = out.add_stream("libopus" if container == "webm" else "aac", rate=48000, layout="mono")
+        for index in range(seconds * fps):
+            second = index // fps
+            picture = Image.new("RGB", size, ((second * 40) % 256, (second * 90) % 256, 160))
+            frame = av.VideoFrame.from_image(picture)
+            frame.pts, frame.time_base = index, Fraction(1, fps)
+            for packet in video.encode(frame):
+                out.mux(packet)
+        for packet in video.encode(None):
+            out.mux(packet)
+        if sound is not None:
+            tone = array.array("f", (0.2 * math.sin(2 * math.pi * 440 * i / 48000) for i in range(48000)))
+            for second in range(seconds):
+                frame = av.AudioFrame(format="flt", layout="mono", samples=48000)
+                frame.sample_rate = 48000
+                frame.planes[0].update(tone.tobytes())
+                frame.pts, frame.time_base = second * 48000, Fraction(1, 48000)
+                for packet in sound.encode(frame):
+                    out.mux(packet)
+            for packet in sound.encode(None):
+                out.mux(packet)
+    return output.getvalue()
 
 
 @pytest.fixture

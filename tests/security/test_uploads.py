@@ -198,3 +198,64 @@ def test_a_real_photo_is_accepted(editor):
     response = editor.post(reverse("wagtailimages:add_multiple"), {"files[]": SimpleUploadedFile("field2.png", png())})
     assert response.json()["success"] is True
     assert get_image_model().objects.filter(title__in=["稻田", "field2.png"]).count() == 2
+
+
+# --- Replay videos: read with PyAV, refused with a reason when a browser could not play them ------------
+
+
+def video_refusals():
+    from tests.broadcasts.conftest import webm_bytes
+
+    webm = webm_bytes(seconds=6)
+    mp4 = webm_bytes(seconds=6, container="mp4", codec="h264")
+    return [
+        ("report.webm", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "could not be read"),
+        ("notes.webm", b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n", "holds a WebVTT"),  # captions renamed
+        ("clip.webm", mp4, "is named .webm but holds"),  # an MP4 renamed
+        ("clip.mp4", webm, "is named .mp4 but holds"),  # a WebM renamed
+        ("clip.webm", webm_bytes(seconds=6, codec="h264", container="matroska", audio=False), "H264"),
+        ("clip.mp4", webm_bytes(seconds=6, codec="mpeg4", container="mp4", audio=False), "MPEG4"),
+        ("clip.webm", webm[: len(webm) * 2 // 3], "cut short"),  # an upload that stopped two thirds in
+        ("clip.mp4", mp4[: len(mp4) // 2], "could not be read as a video"),  # its index is at the end: gone
+    ]
+
+
+@pytest.mark.parametrize("via", ["single", "multiple"])
+@pytest.mark.parametrize("case", range(8))
+def test_videos_a_browser_could_not_play_are_refused_with_a_reason(editor, nothing_stored, via, case):
+    """Not a video, the wrong container for its name, a codec browsers lack, or truncated: refused, nothing stored."""
+    name, content, message = video_refusals()[case]
+    upload = upload_single if via == "single" else upload_multiple
+    errors = upload(editor, "wagtaildocs", name, content)
+    text = " ".join(map(str, errors)) if via == "single" else errors
+    assert message in text, text
+    assert "Export it as WebM" in text
+
+
+def test_an_oversize_video_is_refused(editor, nothing_stored, settings):
+    """A real, playable video over WAGTAILDOCS_MAX_UPLOAD_SIZE is refused for its size (shrunk here)."""
+    from tests.broadcasts.conftest import webm_bytes
+
+    content = webm_bytes(seconds=6)
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = len(content) - 1
+    errors = upload_single(editor, "wagtaildocs", "clip.webm", content)
+    assert "too big" in " ".join(map(str, errors))
+
+
+def test_playable_videos_are_accepted(editor):
+    """The control: a VP9/Opus WebM and an H.264/AAC MP4 go through both upload views."""
+    from tests.broadcasts.conftest import webm_bytes
+
+    webm, mp4 = webm_bytes(seconds=4), webm_bytes(seconds=4, container="mp4", codec="h264")
+    collection = Collection.get_first_root_node().pk
+    response = editor.post(
+        reverse("wagtaildocs:add"),
+        {"title": "回放", "file": SimpleUploadedFile("replay.webm", webm), "collection": collection},
+    )
+    assert response.status_code == 302
+    response = editor.post(reverse("wagtaildocs:add_multiple"), {"files[]": SimpleUploadedFile("replay.mp4", mp4)})
+    assert response.json()["success"] is True
+    for document in get_document_model().objects.filter(file__endswith=(".webm")) | get_document_model().objects.filter(
+        file__endswith=".mp4"
+    ):
+        os.remove(document.file.path)
