@@ -87,6 +87,8 @@ class ByteRangeMiddleware:
         except (KeyError, ValueError):
             return response  # a file of unknown size cannot be sliced
         response["Accept-Ranges"] = "bytes"
+        if response.get("Content-Encoding") == "None":
+            del response["Content-Encoding"]  # Wagtail's sendfile writes Python's None for "no encoding"
         header = request.headers.get("Range")
         if not header or request.method not in ("GET", "HEAD") or not _if_range_holds(request, response):
             return response

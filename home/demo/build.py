@@ -530,6 +530,7 @@ class Loader:
             self.video_collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
         document = model(title=title, collection=self.video_collection)
         document.file = ContentFile(content, name=filename)
+        document._set_document_file_metadata()  # size and hash, as an admin upload has: the hash is its ETag
         document.save()
         self.count("documents")
         return document

@@ -134,4 +134,29 @@ class DemoReplayTests(TestCase):
 
 def difference(a, b):
     """Mean absolute difference of two small grey pictures, 0-255."""
-    return sum(abs(x - y) for x, y in zip(a.getdata(), b.getdata(), strict=True)) / (a.width * a.height)
+    return sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True)) / (a.width * a.height)
+
+
+def test_clips_are_made_on_several_cores_and_kept(tmp_path):
+    """make_clips encodes in spawned processes, returns clips in order, and a second call reads them from its cache."""
+    from PIL import Image
+
+    pictures = [Image.new("RGB", (600, 400), colour) for colour in ((200, 160, 60), (60, 140, 80))]
+    broadcasts = [
+        video.Broadcast(
+            title=f"测试直播{i}",
+            brand="五常稻源合作社",
+            host="稻香小林",
+            moments=[video.Moment(0, "开场", "Intro"), video.Moment(3, "淘米和泡米", "Rinse", pictures[i], "¥89 / 袋")],
+            seconds=6,
+            pictures=[pictures[1 - i]],
+            tone_hz=330 + 55 * i,
+        )
+        for i in range(2)
+    ]
+    clips = video.make_clips(broadcasts, cache_dir=tmp_path, workers=2)
+    assert [c.webm[:4] for c in clips] == [b"\x1aE\xdf\xa3"] * 2  # WebM, both
+    assert clips[0].webm != clips[1].webm  # in order, each its own
+    assert len(list(tmp_path.glob("*.webm"))) == 2
+    again = video.make_clips(broadcasts, cache_dir=tmp_path, workers=2)
+    assert [c.webm for c in again] == [c.webm for c in clips]
