@@ -50,6 +50,9 @@ GET_PAGES = (
     "policy confirm",
     "policy confirm, bad link",
     "policy unsubscribe",
+    "search results, engine",
+    "search results, filtered",
+    "search, did you mean",
     "search results, database fallback",
     "search, no results",
     "search, no query",
@@ -300,6 +303,16 @@ def build_site():
             language: f"{PREFIX[language]}/policy/unsubscribe/{subscriptions[language].token}/"
             for language in LANGUAGES
         },
+        # From the engine: results with highlights and facet counts; a facet applied; a typo answered with
+        # "did you mean". The fallback's page is the same query with the engine switched off.
+        "search results, engine": {
+            language: f"{PREFIX[language]}/search/?q={site.search_words[language]}" for language in LANGUAGES
+        },
+        "search results, filtered": {
+            language: f"{PREFIX[language]}/search/?q={site.search_words[language]}&type=product&sort=price_asc"
+            for language in LANGUAGES
+        },
+        "search, did you mean": both("/search/?q=ricr"),
         "search results, database fallback": {
             language: f"{PREFIX[language]}/search/?q={site.search_words[language]}" for language in LANGUAGES
         },

@@ -6,7 +6,9 @@ served and axe-core's report. The tests then read those results: vnu checks all 
 run, and each page and language has its own axe test, so a failure names the page.
 """
 
+import os
 import re
+from contextlib import nullcontext
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,7 +20,9 @@ from pytest_django.live_server_helper import LiveServer
 from tests.audits import site as audit_site
 from tests.audits.tools import is_error, readable_axe, readable_vnu, validate
 
-pytestmark = [pytest.mark.browser]
+# django_db: pytest-django creates the test database only for a run holding a test marked with it, and
+# this module's own fixture writes the site there (run alone, it would reach the development database).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 LANGUAGES = audit_site.LANGUAGES
 
@@ -69,14 +73,24 @@ EXPECTED_STATUS = {
     **{name: status for name, _on, _how, status in FLOWS},
 }
 PAGES = (*audit_site.GET_PAGES, *(name for name, *_rest in FLOWS))
+# Visited with the engine switched off: search answers from the database with its notice.
+WITHOUT_ENGINE = {"search results, database fallback"}
 
 
 def slug(name, language):
     return f"{language}--{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.html"
 
 
+def engine_content(client):
+    """What the engine holds for the audits' own index after the site is built: the outbox applied, refreshed."""
+    from search import engine
+
+    call_command("search_worker", "--drain", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    client.indices.refresh(index=engine.alias_name())
+
+
 @pytest.fixture(scope="module")
-def audit(django_db_setup, django_db_blocker, browser, tmp_path_factory):
+def audit(django_db_setup, django_db_blocker, browser, engine_url, tmp_path_factory):
     """{(page, language): {"url", "status", "html", "violations", "file"}} for every page, built and visited once.
 
     The site is committed outside any test's transaction and served by this fixture's own live server:
@@ -84,17 +98,28 @@ def audit(django_db_setup, django_db_blocker, browser, tmp_path_factory):
     after itself, about a second each; here it is flushed once, after the visits, as a transactional
     test does.
     """
+    from search import engine
+    from search.documents import create_index
+
     results = {}
     axe = Axe()
-    # No engine: search answers from the database and shows its fallback notice, and publishing
-    # writes nothing to a shared engine.
-    with django_db_blocker.unblock(), override_settings(SEARCH_ENGINE_URL=""):
+    # The real engine, with an index of this run's own, serves search with facets, highlights and
+    # "did you mean"; the fallback's page is visited with the engine switched off.
+    audit_settings = override_settings(
+        SEARCH_ENGINE_URL=engine_url, SEARCH_INDEX_PREFIX=f"farmcast-test-audits-{os.getpid()}"
+    )
+    with django_db_blocker.unblock(), audit_settings:
         cache.clear()  # rate limits and cached fragments from earlier tests
         server = LiveServer("localhost")
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
         tab = context.new_page()
+        client = engine.get_client()
+        alias = engine.alias_name()
         try:
+            client.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
+            client.indices.put_alias(index=create_index(client), name=alias)
             site = audit_site.build_site()
+            engine_content(client)
 
             def record(name, language, response):
                 results[name, language] = {
@@ -106,7 +131,8 @@ def audit(django_db_setup, django_db_blocker, browser, tmp_path_factory):
 
             for name in audit_site.GET_PAGES:
                 for language in LANGUAGES:
-                    response = tab.goto(server.url + site.paths[name][language], wait_until="load")
+                    with override_settings(SEARCH_ENGINE_URL="") if name in WITHOUT_ENGINE else nullcontext():
+                        response = tab.goto(server.url + site.paths[name][language], wait_until="load")
                     record(name, language, response)
             for name, on, how, _status in FLOWS:
                 for language in LANGUAGES:
@@ -116,6 +142,7 @@ def audit(django_db_setup, django_db_blocker, browser, tmp_path_factory):
             server.stop()
             call_command("flush", verbosity=0, interactive=False)
             cache.clear()
+            client.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
     html_dir = tmp_path_factory.mktemp("audit-html")
     for (name, language), result in results.items():
         path = html_dir / slug(name, language)
@@ -134,6 +161,24 @@ def test_page_answers_in_its_language_with_no_axe_violations(audit, name, langua
     lang = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", result["html"])
     assert lang and lang.group(1).lower() == language, f"{label}: <html lang> is {lang and lang.group(1)}"
     assert not result["violations"], readable_axe(label, result["violations"])
+
+
+SEARCH_FROM_THE_ENGINE = {
+    # page: what its HTML must show, so the audit checked the parts it is meant to check
+    "search results, engine": ("<mark>", 'class="search-facets"'),
+    "search results, filtered": ('value="product" checked',),
+    "search, did you mean": ("?q=rice",),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(SEARCH_FROM_THE_ENGINE))
+def test_the_audited_search_pages_came_from_the_engine(audit, name, language):
+    """The audited search pages show the engine's highlights, facets and "did you mean", not the fallback's notice."""
+    result = audit[name, language]
+    assert 'class="notice" role="status"' not in result["html"], f"{name} ({language}) came from the fallback"
+    for part in SEARCH_FROM_THE_ENGINE[name]:
+        assert part in result["html"], f"{name} ({language}) {result['url']} lacks {part!r}"
 
 
 def test_every_page_is_valid_html(audit, tmp_path):
