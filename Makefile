@@ -44,7 +44,7 @@ else
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 endif
 
-## make test: install, start PostgreSQL and both engines, run every test (the engine tests on both), stop them
+## make test: install, start PostgreSQL, Redis and both engines, run every test (the engine tests on both), stop them
 test: $(VENV)/.dev
 	scripts/system-deps.sh
 	$(MAKE) --no-print-directory messages

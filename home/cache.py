@@ -1,22 +1,29 @@
-"""The anonymous page cache: whole responses in Django's cache, purged by dependency tags.
+"""One cache story: whole pages and template fragments in Django's cache, invalidated by versioned tags.
 
-Each cached response remembers the tags it was built from and the version each tag had *before* the
-page was rendered. A lookup reads the current versions with one `get_many` and treats any difference
-as a miss; a purge gives a tag a new random version. So a change reaches readers on their next
-request, whichever gunicorn worker answers, and an entry can never outlive what it shows.
+Every change readers may see gives new random versions to the tags it touches, once its transaction
+commits (the receivers at the end of this module, connected by HomeConfig.ready() in every process,
+so a command that publishes purges too). Whatever was cached remembers the versions its tags had
+*before* it was built, and a lookup that finds any tag moved on treats the entry as a miss. So a change
+reaches readers on their next request, whichever process or node answers, as long as they share the
+cache (Redis with REDIS_URL), and nothing cached can outlive what it shows.
 
-Tags a page depends on (see `page_tags`):
-- `path:<path>`: the page's own content, and each ancestor's (breadcrumbs, the brand around a product).
-- `page:<id>`: a page elsewhere in the tree it links to by a foreign key, a many-to-many or a child
-  row (a broadcast's brand and the products in its chapters, a story's products).
-- `children:<path>`: anything below it (a brand shows its products, an index its children, home all).
-- `links:<id>`: pages that link to it (a brand page lists the broadcasts and stories naming it).
-- `translation:<key>`: its translations (the language switcher).
-- `global`: snippets, site settings, moves and the top of the tree (navigation on every page).
-A hit reads every tag of its entry, so each page carries as few as cover what it shows.
+Two kinds of entries read the same tags:
+- Pages (the anonymous page cache, `PageCacheMiddleware`): whole responses, each depending on as few
+  tags as cover what it shows (see `page_tags`), so a publish purges exactly the pages that show it:
+  - `path:<path>`: the page's own content, and each ancestor's (breadcrumbs, the brand around a product).
+  - `page:<id>`: a page elsewhere in the tree it links to by a foreign key, a many-to-many or a child
+    row (a broadcast's brand and the products in its chapters, a story's products).
+  - `children:<path>`: anything below it (a brand shows its products, an index its children, home all).
+  - `links:<id>`: pages that link to it (a brand page lists the broadcasts and stories naming it).
+  - `translation:<key>`: its translations (the language switcher).
+  - `global`: snippets, site settings, moves and the top of the tree (navigation on every page).
+- Fragments (`{% fragment %}`, for whatever the page cache does not serve: query strings, editors'
+  pages without the editor's own parts, pages rendered for a miss): rendered HTML depending on one tag,
+  `content`, which any saved or deleted row readers may see moves. Coarse on purpose: fragments are
+  rebuilt on the next visit, and nothing can be forgotten by a list of dependencies.
 
 Nothing is cached for people with a session or pending messages, for previews, for private pages,
-for responses that are not 200, set a cookie or say private/no-store/no-cache, and a cached copy
+for responses that are not 200, set a cookie or say private/no-store/no-cache, and a cached page
 never outlives the max-age the page itself set (a broadcast's page expires when it starts or ends).
 
 Forms: a page embeds the visitor's CSRF token. The stored copy has every token of the filling
@@ -31,15 +38,19 @@ import math
 import re
 import secrets
 import time
+from pathlib import Path
 
+import django
+import wagtail
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone
 from django.utils.cache import get_max_age, patch_response_headers
 from django.utils.translation import get_language
 from modelcluster.models import get_all_child_relations
@@ -51,16 +62,15 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from brands.models.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from feedback.models import Answer, Question, Review
+from site_content.clock import MAX_CACHE_SECONDS, request_now
 from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
-from stories.models import PolicyTopic
-
-from .templatetags import fragment_versions
-from .templatetags.farmcast_tags import read_fragment_state
+from stories.models import BroadcastReplayPage, PolicyTopic
 
 logger = logging.getLogger("farmcast.page_cache")
 
 HEADER = "X-Farmcast-Cache"
-KEY_PREFIX = "pagecache1"
+KEY_PREFIX = "cache2"
+CONTENT = "content"  # any change readers may see: what fragments depend on
 GLOBAL = "global"
 ALL_PAGES = "pages"  # any page changed: views that search or join across the tree depend on it
 PROVENANCE = "provenance"
@@ -80,10 +90,44 @@ CACHEABLE_VIEWS = {
     "trace:batch": ({GLOBAL, ALL_PAGES, PROVENANCE}, None),
 }
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+# Writes that change nothing readers see: sessions, login attempts, drafts, logs, renditions, the
+# search index's bookkeeping, task rows. A QuerySet.update() sends no signal at all: the fragments'
+# lifetime (FRAGMENT_CACHE_SECONDS) bounds how long such a change can stay hidden.
+IGNORED_APPS = {
+    "admin",
+    "auth",
+    "axes",
+    "contenttypes",
+    "django_tasks_database",
+    "django_tasks_db",
+    "sessions",
+    "wagtailadmin",
+    "wagtailsearch",
+    "wagtailusers",
+}
+IGNORED_MODELS = {
+    "comment",
+    "commentreply",
+    "modellogentry",
+    "pagelogentry",
+    "pagesubscription",
+    "referenceindex",
+    "rendition",
+    "revision",
+    "taskstate",
+    "uploadedfile",
+    "workflowstate",
+}
 
 
 def enabled():
+    """Whether the page cache serves and fills (PAGE_CACHE_ENABLED)."""
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def fragments_enabled():
+    """Whether `{% fragment %}` caches (FRAGMENT_CACHE_ENABLED). Off in tests that roll back: no commit, no purge."""
+    return getattr(settings, "FRAGMENT_CACHE_ENABLED", False)
 
 
 def excluded_prefixes():
@@ -109,18 +153,16 @@ def current_versions(tags):
 
 
 def bump(tags):
-    """Give each tag a new version: every cached response built from it misses from now on."""
+    """Give each tag a new version: every page and fragment built from it misses from now on."""
     if tags:
         cache.set_many({_tag_key(t): secrets.token_hex(8) for t in tags}, timeout=None)
 
 
-def purge_on_commit(tags):
+def bump_on_commit(tags):
     # After the commit, not before: a request that read the new version must also see the new data.
-    # With the cache off nothing is stored, so nothing needs purging (and saves skip the work).
-    if not enabled():
-        return
-    tags = set(tags)
-    transaction.on_commit(lambda: bump(tags))
+    if tags:
+        tags = set(tags)
+        transaction.on_commit(lambda: bump(tags))
 
 
 # --- What a page shows ----------------------------------------------------------------------
@@ -206,30 +248,50 @@ def tags_changed_by_page(page):
     return tags
 
 
-def purge_page(page):
-    if enabled():
-        purge_on_commit(tags_changed_by_page(page))
-
-
-def purge_page_id(page_id, *extra_tags):
-    """Purge a page known by id (feedback, batches): as if it had been republished."""
-    if not enabled():
-        return
+def tags_changed_by_page_id(page_id, *extra_tags):
+    """For a page known by id (feedback, batches): as if it had been republished."""
     page = Page.objects.filter(pk=page_id).first() if page_id else None
     tags = set(extra_tags)
     if page is not None:
         tags |= tags_changed_by_page(page)
-    purge_on_commit(tags)
+    return tags
 
 
-def purge_pages_referencing(obj):
-    """Purge the pages that use `obj` (an image, a document), from Wagtail's reference index."""
-    if not enabled():
-        return
+def tags_changed_by_pages_using(obj):
+    """For the pages that use `obj` (an image, a document), from Wagtail's reference index."""
     page_type = ContentType.objects.get_for_model(Page)
     ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values_list("object_id", flat=True)
+    tags = set()
     for page_id in {int(i) for i in ids}:
-        purge_page_id(page_id)
+        tags |= tags_changed_by_page_id(page_id)
+    return tags
+
+
+def tags_changed_by_object(instance):
+    """For non-page data that pages show: snippets everywhere, feedback on its page, provenance on its product."""
+    if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings, Site, Locale)):
+        return {GLOBAL}
+    if isinstance(instance, (AbstractImage, AbstractDocument)):
+        # A replaced file or a moved focal point changes the renditions the pages using it link to.
+        return tags_changed_by_pages_using(instance)
+    if isinstance(instance, Review):
+        return tags_changed_by_page_id(instance.product_id)
+    if isinstance(instance, Question):
+        return tags_changed_by_page_id(instance.page_id)
+    if isinstance(instance, Answer):
+        item = instance.review if instance.review_id else instance.question
+        if item is None:
+            return set()
+        return tags_changed_by_page_id(item.product_id if instance.review_id else item.page_id)
+    if isinstance(instance, Batch):
+        return tags_changed_by_page_id(instance.product_id, PROVENANCE)
+    if isinstance(instance, ProvenanceEvent):
+        return tags_changed_by_page_id(instance.batch.product_id, PROVENANCE)
+    if isinstance(instance, EvidenceFile):
+        return tags_changed_by_page_id(instance.event.batch.product_id, PROVENANCE)
+    if isinstance(instance, Certificate):
+        return tags_changed_by_page_id(instance.product_id, PROVENANCE) | tags_changed_by_page_id(instance.brand_id)
+    return set()
 
 
 # --- Deciding what may be cached ---------------------------------------------------------------
@@ -398,82 +460,187 @@ class PageCacheMiddleware:
         return None
 
 
-# --- What purges what ----------------------------------------------------------------------
+# --- Fragments ---------------------------------------------------------------------------------
+#
+# `{% fragment "name" vary... %}` (templatetags/farmcast_tags.py) keys rendered HTML on everything a
+# public rendering depends on besides its vary values (`fragment_key`):
+# - the version of the `content` tag (any change readers may see moves it),
+# - the page's own live revision and publication time (the routed page was read before the
+#   versions: a publish in between must not be stored under the new versions),
+# - language, scheme and host (absolute URLs), today's date in the site's time zone (policy status,
+#   the footer's year) and the next broadcast start or end anywhere (broadcast states),
+# - a digest of the code and static manifest (the cache outlives a deploy).
+# Previews, editors and non-GET requests render afresh.
+
+FRAGMENT_KEY_PREFIX = f"{KEY_PREFIX}:fragment"
+
+
+@functools.lru_cache(maxsize=1)
+def code_version():
+    """Changes with a deploy: the cache outlives the processes, and old HTML may name old static files."""
+    base = Path(settings.BASE_DIR)
+    stamp = [django.__version__, wagtail.__version__]
+    for folder in ("templates", "locale", "home", "site_content", "brands", "stories", "feedback", "search"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".mo"):
+                info = path.stat()
+                stamp.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    manifest = Path(settings.STATIC_ROOT or "", "staticfiles.json") if settings.STATIC_ROOT else None
+    if manifest is not None and manifest.exists():
+        stamp.append(hashlib.sha256(manifest.read_bytes()).hexdigest())
+    return hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:16]
+
+
+def content_version():
+    return current_versions({CONTENT})[CONTENT]
+
+
+def next_broadcast_change(request):
+    """When any live broadcast next starts or ends, once per request: every state on a page holds until then.
+
+    Cached fragments are keyed on it, and a page listing broadcasts expires then; counting every
+    language's broadcasts can only make that earlier, never late.
+    """
+    if not hasattr(request, "_next_broadcast_change"):
+        request._next_broadcast_change = _next_change_for_content_version(request_now(request))
+    return request._next_broadcast_change
+
+
+def _next_change_for_content_version(now):
+    """The query's answer, kept while the content stays the same: until that moment nothing starts or ends."""
+    if not fragments_enabled():
+        return BroadcastReplayPage.objects.live().next_change(now)
+    key = f"{KEY_PREFIX}:next-broadcast-change:{content_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        computed_at, change_at = cached
+        if computed_at <= now and (change_at is None or now < change_at):
+            return change_at
+    change_at = BroadcastReplayPage.objects.live().next_change(now)
+    cache.set(key, (now, change_at), MAX_CACHE_SECONDS)
+    return change_at
+
+
+def fragment_state(request):
+    """What every fragment of this request is keyed on besides its own values; read once per request."""
+    state = getattr(request, "_farmcast_fragment_state", None)
+    if state is None:
+        state = (
+            code_version(),
+            content_version(),
+            request.scheme,
+            request.get_host(),
+            timezone.localdate(request_now(request)).isoformat(),
+            str(next_broadcast_change(request)),
+        )
+        request._farmcast_fragment_state = state
+    return state
+
+
+def read_fragment_state(page, request, serve_args, serve_kwargs):
+    """before_serve_page hook: read the versions now, before the page's own queries (see above)."""
+    if fragments_enabled() and request is not None:
+        fragment_state(request)
+
+
+def may_cache_fragment(request):
+    if not fragments_enabled() or request is None:
+        return False
+    if request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def fragment_key(name, request, page, values):
+    page_state = (
+        (page.pk, page.live_revision_id, str(page.last_published_at))
+        if isinstance(page, Page)
+        else (type(page).__name__,)
+    )
+    parts = (name, get_language(), *fragment_state(request), *page_state, *(str(value) for value in values))
+    return f"{FRAGMENT_KEY_PREFIX}:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def fragment(key, render):
+    """The HTML stored under `key`, or `render()`'s, stored for next time."""
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, getattr(settings, "FRAGMENT_CACHE_SECONDS", 60 * 60))
+    return html
+
+
+# --- What moves which tags ---------------------------------------------------------------------
 
 
 def connect():
-    """Connect the purge receivers (HomeConfig.ready): every process, so a command that publishes purges too."""
+    """Connect the receivers (HomeConfig.ready): every process, so a command that publishes purges too."""
     # After Wagtail's own checks (request method, view restrictions): only pages it will serve get a plan.
     hooks.register("before_serve_page", plan_page, order=100)
     # Before any page type's own queries: a fragment must not be stored under a content version newer
-    # than the rows it was built from (see templatetags/farmcast_tags.py).
+    # than the rows it was built from.
     hooks.register("before_serve_page", read_fragment_state)
-    page_published.connect(_page_changed, dispatch_uid="page_cache_published")
-    page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
-    post_page_move.connect(_everything_changed, dispatch_uid="page_cache_moved")
-    post_save.connect(_saved, dispatch_uid="page_cache_saved")
-    post_delete.connect(_deleted, dispatch_uid="page_cache_deleted")
-    fragment_versions.connect()
+    page_published.connect(_page_changed, dispatch_uid="cache_page_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="cache_page_unpublished")
+    # Wagtail moves a page's descendants with UPDATE statements, which send no post_save.
+    post_page_move.connect(_moved, dispatch_uid="cache_page_moved")
+    post_save.connect(_saved, dispatch_uid="cache_saved")
+    post_delete.connect(_deleted, dispatch_uid="cache_deleted")
+    m2m_changed.connect(_relation_changed, dispatch_uid="cache_relation_changed")
+
+
+def _shown_to_readers(model):
+    meta = model._meta
+    return meta.app_label not in IGNORED_APPS and meta.model_name not in IGNORED_MODELS
+
+
+def _content_tags(model):
+    return {CONTENT} if fragments_enabled() and _shown_to_readers(model) else set()
 
 
 def _page_changed(sender, instance, **kwargs):
-    purge_page(instance)
+    if enabled():
+        bump_on_commit(tags_changed_by_page(instance))
 
 
-def _everything_changed(sender, **kwargs):
+def _moved(sender, **kwargs):
     # A move changes the URLs of a whole subtree, and every listing that links into it: rare, so purge all.
-    purge_on_commit({GLOBAL})
+    tags = {CONTENT} if fragments_enabled() else set()
+    if enabled():
+        tags.add(GLOBAL)
+    bump_on_commit(tags)
 
 
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not enabled():
+    if raw:
         return
-    if isinstance(instance, Page):
-        # A live page saved outside publishing (an import updating sales volumes). Drafts and revision
-        # bookkeeping save with update_fields and change nothing readers see.
-        if instance.live and update_fields is None:
-            _page_changed(sender, instance)
-        return
-    _object_changed(instance)
+    tags = _content_tags(sender)
+    if enabled():
+        if isinstance(instance, Page):
+            # A live page saved outside publishing (an import updating sales volumes). Drafts and revision
+            # bookkeeping save with update_fields and change nothing readers see.
+            if instance.live and update_fields is None:
+                tags |= tags_changed_by_page(instance)
+        else:
+            tags |= _object_tags(instance)
+    bump_on_commit(tags)
 
 
 def _deleted(sender, instance, **kwargs):
-    if not enabled():
-        return
-    if isinstance(instance, Page):
-        _page_changed(sender, instance)
-    else:
-        _object_changed(instance)
+    tags = _content_tags(sender)
+    if enabled():
+        tags |= tags_changed_by_page(instance) if isinstance(instance, Page) else _object_tags(instance)
+    bump_on_commit(tags)
 
 
-def _object_changed(instance):
-    """Non-page data that pages show: snippets everywhere, feedback on its page, provenance on its product."""
+def _relation_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_on_commit(_content_tags(type(instance)))
+
+
+def _object_tags(instance):
     try:
-        _purge_for(instance)
+        return tags_changed_by_object(instance)
     except ObjectDoesNotExist:
-        pass  # a cascade from a deleted page or batch, whose own deletion purges what showed it
-
-
-def _purge_for(instance):
-    if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings, Site, Locale)):
-        purge_on_commit({GLOBAL})
-    elif isinstance(instance, (AbstractImage, AbstractDocument)):
-        # A replaced file or a moved focal point changes the renditions the pages using it link to.
-        purge_pages_referencing(instance)
-    elif isinstance(instance, Review):
-        purge_page_id(instance.product_id)
-    elif isinstance(instance, Question):
-        purge_page_id(instance.page_id)
-    elif isinstance(instance, Answer):
-        item = instance.review if instance.review_id else instance.question
-        if item is not None:
-            purge_page_id(item.product_id if instance.review_id else item.page_id)
-    elif isinstance(instance, Batch):
-        purge_page_id(instance.product_id, PROVENANCE)
-    elif isinstance(instance, ProvenanceEvent):
-        purge_page_id(instance.batch.product_id, PROVENANCE)
-    elif isinstance(instance, EvidenceFile):
-        purge_page_id(instance.event.batch.product_id, PROVENANCE)
-    elif isinstance(instance, Certificate):
-        purge_page_id(instance.product_id, PROVENANCE)
-        purge_page_id(instance.brand_id)
+        return set()  # a cascade from a deleted page or batch, whose own deletion purges what showed it

@@ -16,7 +16,7 @@ from site_content.querysets import lazy
 from site_content.seo import SeoMixin
 from stories.models import BroadcastReplayPage, PolicyNewsPage
 
-from .templatetags.fragment_versions import next_broadcast_change
+from .cache import next_broadcast_change
 
 
 def _routes_like_a_plain_page(model, rest):

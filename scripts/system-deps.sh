@@ -7,10 +7,11 @@
 #   curl            scripts/search-engine.sh asks the engine for its health with it
 #   wrk             the load tests and `make bench` put many connections on the site with it
 #   openjdk-17-jre-headless  runs OpenSearch and the Nu Html Checker (vnu.jar)
+#   redis-server    the shared cache of several web nodes (scripts/redis.sh runs a private one)
 # Then the npm packages of the page audits (scripts/node-deps.sh: vnu-jar, Lighthouse; needs Node 20).
 set -euo pipefail
 
-PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext curl wrk openjdk-17-jre-headless)
+PACKAGES=(chromium postgresql fonts-noto-cjk fonts-dejavu-core gettext curl wrk openjdk-17-jre-headless redis-server)
 NODE_DEPS="$(dirname "${BASH_SOURCE[0]}")/node-deps.sh"
 
 installed() {
@@ -38,8 +39,8 @@ fi
 echo "Installing ${missing[*]} with apt-get..." >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-# The postgresql package would start its own cluster on 5432; we never use it, so keep
-# service start-ups out of the install (policy-rc.d exit 101 = "not allowed").
+# The postgresql and redis-server packages would start their own servers (5432, 6379); we never use
+# them, so keep service start-ups out of the install (policy-rc.d exit 101 = "not allowed").
 policy=/usr/sbin/policy-rc.d
 created_policy=false
 if [[ ! -e "$policy" ]]; then

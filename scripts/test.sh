@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: system packages, PostgreSQL and both search engines, lint, then every test on
-# OpenSearch 2.19 and the engine tests (`-m engine`) again on Elasticsearch 7.10.
+# `make test`: system packages, PostgreSQL, Redis and both search engines, lint (ruff, import-linter),
+# then every test on OpenSearch 2.19 and the engine tests (`-m engine`) again on Elasticsearch 7.10.
 # Under CI=true every part must be real (PostgreSQL, both engines, Chromium); locally the run
 # falls back to SQLite when PostgreSQL cannot start, and says so. Extra arguments go to pytest
 # (both passes).
@@ -23,27 +23,40 @@ scripts/system-deps.sh
 
 # Stop on exit only what this run started: a developer's already-running services stay up.
 started_postgres=false
+started_redis=false
 started_engines=()
 cleanup() {
     local engine
     for engine in "${started_engines[@]}"; do
         SEARCH_ENGINE="$engine" scripts/search-engine.sh stop || true
     done
+    if [[ "$started_redis" == true ]]; then
+        scripts/redis.sh stop || true
+    fi
     if [[ "$started_postgres" == true ]]; then
         scripts/postgres.sh stop || true
     fi
 }
 trap cleanup EXIT
 
-if scripts/postgres.sh status >/dev/null 2>&1; then
-    export DATABASE_URL="postgres://postgres@127.0.0.1:${POSTGRES_PORT:-54329}/farmcast"
-elif scripts/postgres.sh start; then
-    started_postgres=true
-    export DATABASE_URL="postgres://postgres@127.0.0.1:${POSTGRES_PORT:-54329}/farmcast"
-else
-    fail_in_ci "PostgreSQL could not start"
-    unset DATABASE_URL
-fi
+# Use the service `script` runs if it is already up, else start it (and stop it on exit); either way
+# export `var`=`url`. Under CI=true a service that cannot start fails the run.
+use_service() {
+    local script="$1" var="$2" url="$3" started="$4"
+    if "$script" status >/dev/null 2>&1; then
+        export "$var=$url"
+    elif "$script" start; then
+        printf -v "$started" true
+        export "$var=$url"
+    else
+        fail_in_ci "$script could not start"
+        unset "$var"
+    fi
+}
+
+use_service scripts/postgres.sh DATABASE_URL "postgres://postgres@127.0.0.1:${POSTGRES_PORT:-54329}/farmcast" started_postgres
+# Redis, the cache web nodes share: tests/page_cache/test_shared_cache.py runs two nodes on it.
+use_service scripts/redis.sh REDIS_URL "redis://127.0.0.1:${REDIS_PORT:-63799}/0" started_redis
 
 # Each engine on the port scripts/search-engine.sh gives it.
 OPENSEARCH="http://127.0.0.1:9200"
@@ -72,7 +85,7 @@ else
     fail_in_ci "Elasticsearch could not start"
 fi
 
-echo "Database: ${DATABASE_URL:-SQLite}; OpenSearch: ${opensearch_url:-none}; Elasticsearch: ${elasticsearch_url:-none}"
+echo "Database: ${DATABASE_URL:-SQLite}; shared cache: ${REDIS_URL:-none}; OpenSearch: ${opensearch_url:-none}; Elasticsearch: ${elasticsearch_url:-none}"
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .

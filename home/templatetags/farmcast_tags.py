@@ -1,18 +1,12 @@
-import hashlib
 import json
 from functools import lru_cache
-from pathlib import Path
 
-import django
-import wagtail
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import translate_url
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -20,10 +14,9 @@ from wagtail.models import Locale, Page, Site
 
 from brands.models import FarmBrandIndexPage
 from site_content.clock import clock as clock_format
-from site_content.clock import request_now
 from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
 
-from . import fragment_versions
+from .. import cache
 
 register = template.Library()
 
@@ -181,66 +174,7 @@ def absolute_url(context, url):
 register.filter("clock", clock_format)
 
 
-# --- Fragment caching ------------------------------------------------------------------------
-#
-# `{% fragment "name" vary... %}...{% endfragment %}` keeps rendered HTML in the default cache,
-# keyed on everything a public rendering depends on besides the vary values:
-# - the site's content version (fragment_versions.py: any change readers may see gives it a new one),
-# - the page's own live revision and publication time (the routed page was read before the
-#   versions: a publish in between must not be stored under the new versions),
-# - language, scheme and host (absolute URLs), today's date in the site's time zone (policy status,
-#   the footer's year) and the next broadcast start or end anywhere (broadcast states).
-# - a digest of the code and static manifest (the cache outlives a deploy).
-# Previews, editors and non-GET requests render afresh. Off unless FRAGMENT_CACHE_ENABLED: tests
-# roll back their transactions, so the version changes that run on commit never happen there.
-
-FRAGMENT_KEY_PREFIX = "fragment1"
-fragments_enabled = fragment_versions.enabled
-
-
-@lru_cache(maxsize=1)
-def code_version():
-    """Changes with a deploy: the cache outlives the processes, and old HTML may name old static files."""
-    base = Path(settings.BASE_DIR)
-    stamp = [django.__version__, wagtail.__version__]
-    for folder in ("templates", "locale", "home", "site_content", "brands", "stories", "feedback", "search"):
-        for path in sorted((base / folder).rglob("*")):
-            if path.suffix in (".py", ".html", ".mo"):
-                info = path.stat()
-                stamp.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
-    manifest = Path(settings.STATIC_ROOT or "", "staticfiles.json") if settings.STATIC_ROOT else None
-    if manifest is not None and manifest.exists():
-        stamp.append(hashlib.sha256(manifest.read_bytes()).hexdigest())
-    return hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:16]
-
-
-def _request_fragment_state(request):
-    """What every fragment of this request is keyed on besides its own values; read once per request."""
-    state = getattr(request, "_farmcast_fragment_state", None)
-    if state is None:
-        state = (
-            code_version(),
-            fragment_versions.current(),
-            request.scheme,
-            request.get_host(),
-            timezone.localdate(request_now(request)).isoformat(),
-            str(fragment_versions.next_broadcast_change(request)),
-        )
-        request._farmcast_fragment_state = state
-    return state
-
-
-def read_fragment_state(page, request, serve_args, serve_kwargs):
-    """before_serve_page hook: read the content versions now, before the page's own queries (see above)."""
-    if fragments_enabled() and request is not None:
-        _request_fragment_state(request)
-
-
-def _may_cache(request):
-    if request is None or request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
-        return False
-    user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+# --- Fragment caching: the keys and the invalidation are home/cache.py's ----------------------
 
 
 class FragmentNode(template.Node):
@@ -252,34 +186,18 @@ class FragmentNode(template.Node):
     def render(self, context):
         request = context.get("request")
         page = context.get("page")
-        if not fragments_enabled() or not _may_cache(request):
+        if not cache.may_cache_fragment(request):
             return self.nodelist.render(context)
         if not isinstance(page, Page) and not _is_view_outside_tree(request):
             # A page not found: caching every mistyped URL's header would only fill the cache.
             return self.nodelist.render(context)
-        page_state = (
-            (page.pk, page.live_revision_id, str(page.last_published_at))
-            if isinstance(page, Page)
-            else (type(page).__name__,)
-        )
-        parts = (
-            self.name,
-            get_language(),
-            *_request_fragment_state(request),
-            *page_state,
-            *(str(var.resolve(context)) for var in self.vary_on),
-        )
-        key = f"{FRAGMENT_KEY_PREFIX}:{self.name}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, getattr(settings, "FRAGMENT_CACHE_SECONDS", 60 * 60))
-        return html
+        key = cache.fragment_key(self.name, request, page, [var.resolve(context) for var in self.vary_on])
+        return cache.fragment(key, lambda: self.nodelist.render(context))
 
 
 @register.tag("fragment")
 def do_fragment(parser, token):
-    """`{% fragment "name" value... %}...{% endfragment %}`: cache the HTML between, see above.
+    """`{% fragment "name" value... %}...{% endfragment %}`: cache the HTML between (home/cache.py).
 
     The name says what the fragment is; the values are whatever else the HTML depends on (query
     parameters, loop items). Never put a CSRF token, a form or a user's own data inside.

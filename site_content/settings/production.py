@@ -42,15 +42,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@farmcast.exam
 WAGTAILDOCS_SERVE_METHOD = os.environ.get("WAGTAILDOCS_SERVE_METHOD", "serve_view")
 
 # Media storage: a mounted volume by default (MEDIA_ROOT); object storage can replace it here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", "/tmp/farmcast-cache"),  # noqa: S108
-        # The page cache keeps one entry per page, language and query string, plus its tags' versions;
-        # Django's default of 300 entries would evict them faster than they help.
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+# The cache holds the page cache, its tags' versions and the fragments: with several web nodes they
+# must share it (REDIS_URL, Django's own Redis backend), or a publish through one node would leave
+# the others serving what they had cached. One node alone may keep a file cache (CACHE_DIR).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "/tmp/farmcast-cache"),  # noqa: S108
+            # The page cache keeps one entry per page, language and query string, plus its tags' versions;
+            # Django's default of 300 entries would evict them faster than they help.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
     }
-}
 
 # Anonymous visitors get cached pages unless PAGE_CACHE_ENABLED=false (the benchmark's first pass).
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() != "false"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
+from home.cache import FRAGMENT_KEY_PREFIX
 from site_content.models import SiteSettings
 from tests import factories
 
@@ -194,7 +195,7 @@ def test_a_broadcast_published_later_goes_live_at_its_own_start(client, site_tre
 
 def stored_fragments(name):
     """Keys of stored fragments called `name` (the tests' cache is the local-memory one)."""
-    return [key for key in cache._cache if f"fragment1:{name}:" in key]
+    return [key for key in cache._cache if f"{FRAGMENT_KEY_PREFIX}:{name}:" in key]
 
 
 def test_pages_not_found_store_no_fragments(client, brand):
