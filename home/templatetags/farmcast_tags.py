@@ -209,3 +209,27 @@ def do_fragment(parser, token):
     parser.delete_first_token()
     name = bits[1].strip("\"'")
     return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.inclusion_tag("components/broadcast_moments.html", takes_context=True)
+def broadcast_moments(context, product=None, batch=None, limit=3):
+    """The replay moments that present `product` (or show `batch`): the newest `limit`, how many in all, a link to all.
+
+    Three queries however many moments there are: the count, the chapters with their replay and poster,
+    and the posters' renditions. Outside the cached fragment: a moment appears when its broadcast ends.
+    """
+    from stories.models import BroadcastChapter
+
+    request = context["request"]
+    chapters = BroadcastChapter.objects.moments(request_now(request))
+    chapters = chapters.of_batch(batch) if batch is not None else chapters.of_product(product)
+    moments = list(chapters[:limit])
+    total = len(moments) if len(moments) < limit else chapters.count()
+    all_url = None
+    if product is not None and total > len(moments):
+        index = _memo(
+            request, "replay-index", lambda: ReplayIndexPage.objects.live().filter(locale_id=product.locale_id).first()
+        )
+        if index is not None:
+            all_url = f"{index.url}?product={product.slug}"
+    return {"moments": moments, "total": total, "all_url": all_url, "batch": batch, "request": request}

@@ -72,6 +72,10 @@ class BroadcastQuerySet(FarmcastPageQuerySet):
     def for_brand(self, brand):
         return self.filter(brand=brand)
 
+    def for_product(self, product):
+        """Broadcasts with a chapter that presents `product`."""
+        return self.filter(pk__in=BroadcastChapter.objects.of_product(product).values("page_id"))
+
     def for_category(self, category):
         """Broadcasts that show a product of `category` in a chapter, or whose brand sells one."""
         products = ProductPage.objects.filter(category=category)
@@ -123,9 +127,20 @@ class ReplayIndexPage(SectionIndexPage):
             )
             if chosen["category"] is None:
                 problems.append(_("There is no product category “%(value)s”.") % {"value": category_slug[:80]})
+        product_slug = request.GET.get("product", "").strip()
+        if product_slug:
+            chosen["product"] = (
+                ProductPage.objects.filter(slug=product_slug, locale_id=self.locale_id).first()
+                if slug_re.match(product_slug)
+                else None
+            )
+            if chosen["product"] is None:
+                problems.append(_("There is no product “%(value)s”.") % {"value": product_slug[:80]})
         return chosen, problems
 
     def filtered(self, broadcasts, chosen):
+        if "product" in chosen:
+            broadcasts = broadcasts.for_product(chosen["product"]) if chosen["product"] else broadcasts.none()
         if "brand" in chosen:
             broadcasts = broadcasts.for_brand(chosen["brand"]) if chosen["brand"] else broadcasts.none()
         if "category" in chosen:
@@ -509,8 +524,27 @@ class BroadcastReplayPage(SeoMixin, Page):
         return data
 
 
+class ChapterQuerySet(models.QuerySet):
+    def moments(self, now):
+        """Chapters of replays readers can watch, newest broadcast first, with what a moment card shows."""
+        replays = BroadcastReplayPage.objects.live().public().replays(now)
+        return (
+            self.filter(page__in=replays)
+            .select_related("page__poster_image")
+            .prefetch_related(card_renditions("page__poster_image", "fill-320x180|format-webp"))
+            .order_by("-page__scheduled_start", "start_seconds")
+        )
+
+    def of_product(self, product):
+        """Chapters that present `product`, in whichever language the chapter names it."""
+        return self.filter(product__translation_key=product.translation_key)
+
+    def of_batch(self, batch):
+        return self.filter(batch=batch)
+
+
 class BroadcastChapter(Orderable):
-    """A moment in the replay: where it starts, what it is called, and the product shown then."""
+    """A moment in the replay: where it starts, what it is called, and the product (and batch) shown then."""
 
     page = ParentalKey(BroadcastReplayPage, on_delete=models.CASCADE, related_name="chapters")
     start_seconds = models.PositiveIntegerField(
@@ -525,8 +559,22 @@ class BroadcastChapter(Orderable):
         on_delete=models.SET_NULL,
         related_name="broadcast_chapters",
     )
+    batch = models.ForeignKey(
+        "brands.Batch",
+        verbose_name=_("batch shown"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="broadcast_chapters",
+        help_text=_("The harvest this chapter shows: its trace page then links to this moment."),
+    )
 
-    panels = [FieldRowPanel([FieldPanel("start_seconds"), FieldPanel("title")]), FieldPanel("product")]
+    objects = ChapterQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("start_seconds"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("product"), FieldPanel("batch")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("chapter")
@@ -535,6 +583,16 @@ class BroadcastChapter(Orderable):
     @property
     def clock(self):
         return clock(self.start_seconds)
+
+    @property
+    def url(self):
+        """The replay at this chapter's second."""
+        return self.page.moment_url(self.start_seconds)
+
+    def clean(self):
+        super().clean()
+        if self.batch_id and self.product_id and self.batch.product_id != self.product_id:
+            raise ValidationError({"batch": _("This batch is of another product than the one this chapter shows.")})
 
 
 class BroadcastCaptionTrack(Orderable):
