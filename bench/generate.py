@@ -196,6 +196,9 @@ class Generator:
             content_type=ContentType.objects.get_for_model(model),
             **fields,
         )
+        # Both ids by hand: pk= sets only the pointer of a specific page, and PostgreSQL (unlike SQLite)
+        # does not fill a NULL id in the page row.
+        page.id = n
         if hasattr(page, "page_ptr_id"):
             page.page_ptr_id = n
         return page

@@ -1,15 +1,16 @@
 """`make bench`, Lighthouse: every public page type, in Chinese and English, on Lighthouse's mobile preset.
 
 The goals (DESIGN.md): 100 for accessibility, best practices and SEO, at least 95 for performance.
-The site runs as bench/pages.py runs it (production settings, DEBUG off, gunicorn, `load_demo` content)
-and reuses its helpers, on a database, media folder and index prefix of its own under
-var/bench/lighthouse/, so the two benchmarks never share state. Production serves /media/ from a web
+The site runs as bench/pages.py runs it (production settings, DEBUG off, gunicorn, `load_demo` content,
+the bench's PostgreSQL) on a database, media folder and index prefix of its own, so the benchmarks
+never share state. The page cache is off: each page is visited once first (images' renditions are
+made then), and Lighthouse measures a page that renders, not a cached copy. Production serves /media/ from a web
 server or object storage, not Django; here WhiteNoise in front of the app plays that part, or every
 image would be a 404. Lighthouse 12.2.3 comes from package.json (scripts/node-deps.sh), runs on Node 20
 and drives Debian's Chromium (CHROME_PATH), one page at a time so runs do not disturb each other's
 timings. Pages marked noindex (forms' answers, bad links) are left out: SEO rightly scores them below
 100; search results are noindex too, but run, with their SEO score shown and not judged. Prints a
-table and writes JSON to bench/results/.
+table; its figures join this run's JSON in bench/results/ (bench/report.py).
 
     .venv/bin/python bench/lighthouse.py [--reuse-site] [--only NAME ...]
 """
@@ -42,12 +43,7 @@ def goals_for(page):
     return {k: v for k, v in GOALS.items() if not (k == "seo" and page in NOINDEX)}
 
 
-OWN_ENV = {
-    "DATABASE_URL": f"sqlite:///{HERE / 'site.sqlite3'}",
-    "CACHE_DIR": str(HERE / "page-cache"),
-    "MEDIA_ROOT": str(HERE / "media"),
-    "SEARCH_INDEX_PREFIX": "farmcast-bench-lighthouse",
-}
+DATABASE = "farmcast_bench_lighthouse"
 
 
 def wsgi_with_media():
@@ -58,37 +54,6 @@ def wsgi_with_media():
 
     # autorefresh: renditions are written while pages render, after the server started.
     return WhiteNoise(get_wsgi_application(), root=settings.MEDIA_ROOT, prefix=settings.MEDIA_URL, autorefresh=True)
-
-
-def use_own_state(pages):
-    """Point bench/pages.py's settings and helpers at this benchmark's own database, media and index."""
-    from django.conf import settings
-    from django.db import connections
-
-    pages.SERVER_ENV.update(OWN_ENV)
-    pages.DB = HERE / "site.sqlite3"
-    os.environ.update(OWN_ENV)
-    settings.DATABASES["default"]["NAME"] = str(pages.DB)
-    connections["default"].settings_dict["NAME"] = str(pages.DB)
-    settings.MEDIA_ROOT = OWN_ENV["MEDIA_ROOT"]
-    settings.SEARCH_INDEX_PREFIX = OWN_ENV["SEARCH_INDEX_PREFIX"]
-
-
-def rebuild_index():
-    """On a reused site, the discovery index again: a shared engine may have lost it since."""
-    from django.core.management import call_command
-
-    from search import engine
-
-    if not engine.is_configured():
-        return "database fallback"
-    try:
-        devnull = open(os.devnull, "w")  # noqa: SIM115 — closed at exit
-        call_command("search_rebuild", stdout=devnull, stderr=devnull)
-    except Exception as error:  # noqa: BLE001 — the bench goes on with the fallback and says so
-        print(f"lighthouse: engine unavailable ({error}); search runs on the database fallback", file=sys.stderr)
-        return "database fallback"
-    return "engine"
 
 
 def english_copy(page, english):
@@ -111,8 +76,7 @@ def page_urls():
     from django.utils import timezone
     from wagtail.models import Locale
 
-    from brands.models import FarmBrandPage, ProductPage
-    from brands.models.provenance import Batch
+    from brands.models import Batch, FarmBrandPage, ProductPage
     from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyIndexPage, PolicyNewsPage
 
     now = timezone.now()
@@ -181,26 +145,6 @@ def page_urls():
         "trace",
     ]
     return dict(sorted(urls.items(), key=lambda item: (order.index(item[0][0]), item[0][1] != "zh-hans")))
-
-
-def start_server(pages, port):
-    log = (HERE / "gunicorn.log").open("a")
-    return subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "bench.lighthouse:wsgi_with_media()",
-            "--workers",
-            str(pages.WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **pages.SERVER_ENV, **OWN_ENV, "PAGE_CACHE_ENABLED": "true"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
 
 
 def warm_up(url):
@@ -278,16 +222,22 @@ def main():
         raise SystemExit(f"lighthouse: {CHROME_PATH} is missing (apt-get install chromium)")
 
     sys.path.insert(0, str(ROOT))
-    os.environ.update(OWN_ENV)
-    from bench import pages  # sets up Django with production settings
+    from bench.common import WORKERS, Gunicorn, load_average, log, manage, recreate_database, server_env, write_part
 
-    use_own_state(pages)
-    HERE.mkdir(parents=True, exist_ok=True)
+    env = server_env(DATABASE, "farmcast-bench-lighthouse")
     started = time.perf_counter()
-    if args.reuse_site and pages.DB.exists():
-        search_backend = rebuild_index()
-    else:
-        search_backend = pages.fresh_site()
+    if not args.reuse_site:
+        recreate_database(DATABASE)
+        shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
+        log("lighthouse: migrate, load_demo, collectstatic")
+        for command in (("migrate", "--noinput", "-v0"), ("load_demo",), ("collectstatic", "--noinput", "-v0")):
+            manage(env, *command)
+    # On a reused site too: a shared engine may have lost the index since.
+    manage(env, "search_rebuild", "--no-progress")
+    os.environ.update(env)
+    import django
+
+    django.setup()
     urls = page_urls()
     if args.only:
         urls = {key: url for key, url in urls.items() if key[0] in args.only}
@@ -295,44 +245,36 @@ def main():
 
     connection.close()
 
-    port = pages.free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(pages, port)
     rows, missing = [], {}
-    try:
-        pages.wait_until_serving(port)
-        # Renditions are made and the page cache filled on a first visit; Lighthouse measures the second.
+    with Gunicorn(env, name="lighthouse", app="bench.lighthouse:wsgi_with_media()") as server:
+        base = server.base
+        # Renditions are made on a first visit; Lighthouse measures the second, which renders again (no page cache).
         # A page the demo has in one language only answers 404 in the other: reported, not run.
         missing = {key: url for key, url in urls.items() if warm_up(base + url) != 200}
         urls = {key: url for key, url in urls.items() if key not in missing}
         for (name, language), url in missing.items():
-            pages.log(f"lighthouse: {name} ({language}) {url} does not answer 200: left out")
+            log(f"lighthouse: {name} ({language}) {url} does not answer 200: left out")
         for (name, language), url in urls.items():
-            pages.log(f"lighthouse: {name} ({language}) {url}")
-            row = {"page": name, "language": language, "url": url, **run_page(base + url)}
-            pages.log(f"lighthouse:   {row.get('scores') or row.get('error')}")
+            log(f"lighthouse: {name} ({language}) {url}")
+            load = load_average()
+            row = {"page": name, "language": language, "url": url, **run_page(base + url), "load_average": load}
+            log(f"lighthouse:   {row.get('scores') or row.get('error')}")
             rows.append(row)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "lighthouse": subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip(),  # noqa: S603
         "preset": "mobile (Lighthouse's default: Moto G Power, simulated slow 4G)",
-        "settings": "site_content.settings.production (DEBUG off, page cache on), SQLite, load_demo content",
-        "server": f"gunicorn, {pages.WORKERS} sync workers, WhiteNoise serving /media/",
-        "search_backend": search_backend,
-        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
+        "settings": "bench.server_settings (production settings, DEBUG off, page cache off), PostgreSQL, load_demo",
+        "server": f"gunicorn, {WORKERS} sync workers, WhiteNoise serving /media/",
+        "load_average_at_end": load_average(),
         "goals": GOALS,
         "seo_not_judged": sorted(NOINDEX),
         "pages": rows,
         "left_out": [{"page": name, "language": language, "url": url} for (name, language), url in missing.items()],
         "seconds": round(time.perf_counter() - started, 1),
     }
-    out = ROOT / "bench" / "results" / f"lighthouse-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    out = write_part("lighthouse", result)
     print_table(result)
     for item in result["left_out"]:
         print(f"left out (not 200 in the demo): {item['page']} ({item['language']}) {item['url']}")

@@ -1,99 +1,79 @@
-"""`make bench`, pages: every public page type under gunicorn and wrk, against a static-file ceiling.
+"""`make bench`, pages: every public page type through gunicorn, against a static-file ceiling, cold and warm.
 
-The site runs as it does in production (production settings, DEBUG off, 2 gunicorn workers) on a
-throwaway SQLite database under var/bench/ filled by `load_demo`; plain HTTP on 127.0.0.1, so
-SECURE_SSL_REDIRECT is off. Two passes over the same pages with the same load: first with the
-anonymous page cache off (every request renders), then with it on (PAGE_CACHE_ENABLED, the file
-cache production uses; the first request of each page fills it). Each URL gets `wrk` at 8
-connections for 10 seconds. The ceiling is a static file served by whitenoise through the same
-server in the same pass, so every page's figure is a ratio on this machine, not an absolute number.
-The SQL queries each page makes are counted in this process with the test client (uncached, and on
-a cache hit), and the workers' peak RSS is read from /proc after each pass. Run by scripts/bench.sh;
-`wrk` is Debian's package.
+The site runs as deployed (bench/server_settings.py: production settings, DEBUG off, gunicorn with
+the README's worker count) on the bench's own PostgreSQL (scripts/postgres.sh on BENCH_POSTGRES_PORT),
+filled by `load_demo` and indexed by `search_rebuild` in the real engine. Plain HTTP on 127.0.0.1.
+
+- cold: for each page type, gunicorn is restarted with one worker and the page is that worker's first
+  request (timed, and its SQL queries counted inside the worker); then a second request, warm.
+- throughput: two passes, first with the anonymous page cache off (every request renders), then on.
+  Each page gets wrk at 8 connections; the ceiling is a static file served by whitenoise through the
+  same server, measured at the start and at the end of each pass; each page's figure is its ratio to
+  the mean of those two. A page whose wrk run had a socket error or a non-2xx answer is "failed".
+- memory: each worker's peak RSS (VmHWM) after the uncached pass, which served every page type;
+  then a fresh server takes 10,000 mixed requests (pages, search, suggest) and each worker's current
+  RSS after 1,000 and after 10,000 is compared (a leak grows it).
 """
 
-import json
 import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH_DIR = ROOT / "var" / "bench"
-DB = BENCH_DIR / "pages.sqlite3"
-GUNICORN_LOG = BENCH_DIR / "pages-gunicorn.log"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (  # noqa: E402
+    WORK,
+    WORKERS,
+    Gunicorn,
+    load_average,
+    log,
+    manage,
+    recreate_database,
+    server_env,
+    write_part,
+    wrk,
+)
+
+DATABASE = "farmcast_bench_pages"
+INDEX_PREFIX = "farmcast-bench-pages"
 CONNECTIONS = 8
 SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "10"))
-WORKERS = 2
-GOALS = {"ratio_to_ceiling": 0.05, "ratio_to_ceiling_cached": 0.30, "worker_peak_rss_mb": 150}
-PASSES = {"no page cache": "false", "page cache": "true"}
-
-# The environment production.py requires, pointed at throwaway places.
-SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "site_content.settings.production",
-    "SECRET_KEY": "farmcast-bench-pages-only-" + "0" * 32,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "DATABASE_URL": f"sqlite:///{DB}",
-    "SECURE_SSL_REDIRECT": "false",
-    "CACHE_DIR": str(BENCH_DIR / "page-cache"),
-    "MEDIA_ROOT": str(BENCH_DIR / "media"),
-    "SEARCH_INDEX_PREFIX": "farmcast-bench-pages",
-    # Off while loading the demo and counting queries; each gunicorn pass sets its own.
-    "PAGE_CACHE_ENABLED": "false",
+MIXED_FIRST, MIXED_TOTAL = 1_000, int(os.environ.get("BENCH_MIXED_REQUESTS", "10000"))
+GOALS = {
+    "ratio_to_ceiling": 0.05,
+    "ratio_to_ceiling_cached": 0.60,
+    "worker_peak_rss_mb": 150,
+    "rss_growth_mb": 10,
 }
-os.environ.update(SERVER_ENV)
-sys.path.insert(0, str(ROOT))
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.templatetags.static import static  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from home.cache import HEADER  # noqa: E402
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+ENV = server_env(DATABASE, INDEX_PREFIX)
 
 
 def fresh_site():
-    """A new database with the demo content, collected static files, and the search index if an engine runs."""
-    DB.parent.mkdir(parents=True, exist_ok=True)
-    DB.unlink(missing_ok=True)
-    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)
-    devnull = open(os.devnull, "w")  # noqa: SIM115 — closed at exit
-    log("pages: migrate, load_demo, collectstatic")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo", stdout=devnull)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    from search import engine
-
-    if engine.is_configured():
-        try:
-            call_command("search_rebuild", stdout=devnull, stderr=devnull)
-            return "engine"
-        except Exception as error:  # noqa: BLE001 — the bench goes on with the fallback and says so
-            log(f"pages: engine unavailable ({error}); search runs on the database fallback")
-    return "database fallback"
+    """A new database with the demo content, static files collected, and the index built in the engine."""
+    recreate_database(DATABASE)
+    for folder in ("CACHE_DIR", "MEDIA_ROOT"):
+        shutil.rmtree(ENV[folder], ignore_errors=True)
+    log("pages: migrate, load_demo, collectstatic, search_rebuild")
+    manage(ENV, "migrate", "--noinput", "-v0")
+    manage(ENV, "load_demo")
+    manage(ENV, "collectstatic", "--noinput", "-v0")
+    manage(ENV, "search_rebuild", "--no-progress")
 
 
 def page_urls():
-    """One URL per public page type, chosen from the demo content."""
+    """One URL per public page type, chosen from the demo content (read in this process, the server's settings)."""
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+    from django.templatetags.static import static
     from django.utils import timezone
 
-    from brands.models import FarmBrandPage, ProductPage
-    from brands.models.provenance import Batch
+    from brands.models import Batch, FarmBrandPage, ProductPage
     from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 
     def first(model, **filters):
@@ -110,7 +90,7 @@ def page_urls():
     )
     listing = {"region": policy.regions.first().slug, "topic": policy.topics.first().slug}
     batch = Batch.objects.order_by("pk").first()
-    return {
+    urls = {
         "home": "/",
         "brand": first(FarmBrandPage),
         "product": first(ProductPage),
@@ -121,226 +101,148 @@ def page_urls():
         "search": "/search/?q=" + quote("大米"),
         "trace": f"/trace/{batch.display_code}/",
     }
+    from django.db import connection
+
+    connection.close()
+    return urls, static("css/site.css")
 
 
-def count_queries(urls):
-    """SQL queries per page on a warm process, as a second request sees them: uncached, and a cache hit."""
-    client = Client()
-    counts = {}
+def read_query_log(path):
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [int(line.rsplit("\t", 1)[1]) for line in lines]
+
+
+def cold(urls):
+    """Per page: the first request of a freshly started one-worker server, then a second one (warm)."""
+    out = {}
+    query_log = WORK / "pages-queries.log"
     for name, url in urls.items():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"pages: {name} {url} answered {response.status_code}")
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        counts[name] = {"uncached": len(queries)}
-    with override_settings(PAGE_CACHE_ENABLED=True):
+        query_log.unlink(missing_ok=True)
+        with Gunicorn({**ENV, "BENCH_QUERY_LOG": str(query_log)}, workers=1, name="pages-cold") as server:
+            load = load_average()
+            status, headers, _body, cold_ms = server.get(url)
+            status_warm, _h, _b, warm_ms = server.get(url)
+        counts = read_query_log(query_log)
+        out[name] = {
+            "url": url,
+            "status": [status, status_warm],
+            "cold_ms": round(cold_ms, 1),
+            "warm_ms": round(warm_ms, 1),
+            "sql_cold": counts[0] if counts else None,
+            "sql_warm": counts[1] if len(counts) > 1 else None,
+            "failed": status != 200 or status_warm != 200,
+            "load_average": load,
+        }
+        log(f"pages [cold]: {name} {cold_ms:.0f} ms, {out[name]['sql_cold']} queries; warm {warm_ms:.0f} ms")
+    return out
+
+
+def run_pass(label, page_cache, urls, ceiling_url):
+    """One server, the ceiling and every page under wrk; the workers' peak RSS after it."""
+    shutil.rmtree(ENV["CACHE_DIR"], ignore_errors=True)
+    modules_log = WORK / f"pages-{page_cache}-modules.log"
+    modules_log.unlink(missing_ok=True)
+    env = {**ENV, "PAGE_CACHE_ENABLED": page_cache, "BENCH_MODULES_LOG": str(modules_log)}
+    with Gunicorn(env, name=f"pages-{page_cache}") as server:
+        cache_states = {}
         for name, url in urls.items():
-            client.get(url)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            counts[name]["cache_hit"] = len(queries) if response.get(HEADER) == "hit" else None
-    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)  # the gunicorn pass starts cold
-    return counts
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(port, page_cache):
-    server = subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "site_content.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, "PAGE_CACHE_ENABLED": page_cache},
-        # Its own log file: an inherited stdout would keep a caller's pipe open if this script died.
-        stdout=GUNICORN_LOG.open("a"),
-        stderr=subprocess.STDOUT,
-    )
-    return server
-
-
-def wait_until_serving(port):
-    # Workers import Django on their first request; on a busy machine that takes seconds.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=30) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"pages: gunicorn did not answer within 120 s (see {GUNICORN_LOG})")
-
-
-def worker_pids(master):
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def peak_rss_mb(pid):
-    match = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
-    return round(int(match.group(1)) / 1024, 1)
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return round(float(number) * _UNITS[unit], 2)
-
-
-def run_wrk(url):
-    """wrk's requests/s, p50 and p99 latency (ms), and how many answers were not 2xx/3xx or failed."""
-    output = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],  # noqa: S607 — Debian's wrk
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.MULTILINE))
-    if set(latency) != {"50", "99"}:
-        raise SystemExit(f"pages: could not read wrk's latency distribution for {url}:\n{output}")
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    if socket_errors:
-        errors += sum(int(n) for n in socket_errors.groups())
-    return {
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": _ms(latency["50"]),
-        "p99_ms": _ms(latency["99"]),
-        "errors": errors,
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-    }
-
-
-def check_status(base, urls):
-    """Every page answers 200; returns what the page cache said of each on a second request."""
-    states = {}
-    for name, url in urls.items():
-        for _ in range(2):
-            with urllib.request.urlopen(base + url, timeout=30) as response:  # noqa: S310 — our own server
-                if response.status != 200:
-                    raise SystemExit(f"pages: {name} answered {response.status} through gunicorn")
-                states[name] = response.headers.get(HEADER)
-    return states
-
-
-def run_pass(label, page_cache, urls, ceiling_url, queries):
-    """One gunicorn, the ceiling and every page under wrk: rows, ceiling and workers' peak RSS."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    shutil.rmtree(SERVER_ENV["CACHE_DIR"], ignore_errors=True)
-    server = start_gunicorn(port, page_cache)
-    try:
-        wait_until_serving(port)
-        states = check_status(base, {**urls, "static ceiling": ceiling_url})
-        log(f"pages [{label}]: warming up, then {len(urls) + 1} × {SECONDS} s of wrk at {CONNECTIONS} connections")
+            for _ in range(2):
+                status, headers, _body, _ms = server.get(url)
+            cache_states[name] = headers.get("X-Farmcast-Cache")
+            if status != 200:
+                raise SystemExit(f"pages: {name} {url} answered {status} through gunicorn")
+        log(f"pages [{label}]: warming up, then {len(urls) + 2} × {SECONDS} s of wrk at {CONNECTIONS} connections")
         for url in [ceiling_url, *urls.values()]:
-            subprocess.run(["wrk", "-t2", "-c2", "-d1s", base + url], capture_output=True, check=True)  # noqa: S603, S607
-        ceiling = run_wrk(base + ceiling_url)
+            wrk(server.base, [url], 1, 2, "warm-up")
+        before = wrk(server.base, [ceiling_url], SECONDS, CONNECTIONS, "ceiling")
         rows = []
         for name, url in urls.items():
             log(f"pages [{label}]: {name} {url}")
-            figures = run_wrk(base + url)
-            figures["ratio_to_ceiling"] = round(figures["requests_per_s"] / ceiling["requests_per_s"], 4)
-            sql = queries[name]["cache_hit" if page_cache == "true" else "uncached"]
-            rows.append({"page": name, "url": url, "sql_queries": sql, "cache": states[name], **figures})
-        workers = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {"ceiling": {"url": ceiling_url, **ceiling}, "pages": rows, "worker_peak_rss_mb": workers}
+            figures = wrk(server.base, [url], SECONDS, CONNECTIONS, name.replace(" ", "-"))
+            rows.append({"page": name, "url": url, "cache": cache_states[name], **figures})
+        after = wrk(server.base, [ceiling_url], SECONDS, CONNECTIONS, "ceiling")
+        peak = server.memory_mb("VmHWM")
+    ceiling_rps = (before["requests_per_s"] + after["requests_per_s"]) / 2
+    for row in rows:
+        row["ratio_to_ceiling"] = round(row["requests_per_s"] / ceiling_rps, 4)
+    loaded = sorted(
+        {
+            name
+            for line in (modules_log.read_text() if modules_log.exists() else "").splitlines()
+            for name in line.split("\t")[1].split(",")
+            if name
+        }
+    )
+    return {
+        "ceiling": {"url": ceiling_url, "before": before, "after": after, "requests_per_s": round(ceiling_rps, 1)},
+        "pages": rows,
+        "worker_peak_rss_mb": list(peak.values()),
+        "dictionaries_loaded_in_workers": loaded,
+    }
+
+
+def mixed_requests(urls):
+    """A fresh server takes MIXED_TOTAL requests over pages, search and suggest (8 at a time, page cache off):
+    each worker's RSS after the first 1,000 and after all of them."""
+    searches = [f"/search/?q={quote(q)}" for q in ("大米", "五常", "rice", "wuchang", "脐橙", "honey", "有机")]
+    suggests = [f"/search/suggest/?q={quote(q)}" for q in ("五", "wu", "大", "ri", "qich")]
+    mix = [*urls.values(), *searches, *suggests]
+    with Gunicorn(ENV, name="pages-mixed") as server:
+
+        def fetch(i):
+            return server.get(mix[i % len(mix)])[0]
+
+        with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
+            statuses = list(pool.map(fetch, range(MIXED_FIRST)))
+            after_first = server.memory_mb("VmRSS")
+            load_first = load_average()
+            statuses += list(pool.map(fetch, range(MIXED_FIRST, MIXED_TOTAL)))
+        after_all = server.memory_mb("VmRSS")
+        peak = server.memory_mb("VmHWM")
+    growth = {pid: round(after_all[pid] - after_first[pid], 1) for pid in after_all}
+    errors = sum(1 for s in statuses if s != 200)
+    return {
+        "requests": len(statuses),
+        "errors": errors,
+        "failed": errors > 0,
+        "rss_after_first_mb": list(after_first.values()),
+        "rss_after_all_mb": list(after_all.values()),
+        "rss_growth_mb": list(growth.values()),
+        "peak_rss_mb": list(peak.values()),
+        "first": MIXED_FIRST,
+        "load_average_after_first": load_first,
+        "load_average": load_average(),
+    }
 
 
 def main():
     if shutil.which("wrk") is None:
         raise SystemExit("pages: wrk is missing (apt-get install wrk)")
     started = time.perf_counter()
-    search_backend = fresh_site()
-    urls = page_urls()
-    ceiling_url = static("css/site.css")
-    queries = count_queries(urls)
-    connection.close()
-
-    GUNICORN_LOG.write_text("")
-    passes = {label: run_pass(label, flag, urls, ceiling_url, queries) for label, flag in PASSES.items()}
-
-    result = {
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "settings": "site_content.settings.production (DEBUG off), SQLite, load_demo content",
-        "server": f"gunicorn, {WORKERS} sync workers",
-        "load": f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s",
-        "search_backend": search_backend,
-        "machine": {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()},
-        "passes": passes,
-        "goals": GOALS,
-        "seconds": round(time.perf_counter() - started, 1),
-    }
-    out = ROOT / "bench" / "results" / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print_table(result)
-    print(f"\nJSON: {out.relative_to(ROOT)}")
-
-
-def print_table(r):
-    def verdict(ok):
-        return "met" if ok else "MISSED"
-
-    print(f"\nPage benchmark ({r['server']}, {r['load']}, search on the {r['search_backend']})")
-    for label, figures in r["passes"].items():
-        cached = label == "page cache"
-        goal = GOALS["ratio_to_ceiling_cached" if cached else "ratio_to_ceiling"]
-        ceiling = figures["ceiling"]
-        header = ("page", "req/s", "p50 ms", "p99 ms", "of ceiling", "SQL", "cache", "errors", f"goal ≥ {goal:.0%}")
-        rows = [
-            (
-                "static file (ceiling)",
-                f"{ceiling['requests_per_s']:.0f}",
-                f"{ceiling['p50_ms']}",
-                f"{ceiling['p99_ms']}",
-                "100%",
-                "0",
-                "",
-                str(ceiling["errors"]),
-                "",
-            )
-        ]
-        for p in figures["pages"]:
-            rows.append(
-                (
-                    p["page"],
-                    f"{p['requests_per_s']:.0f}",
-                    f"{p['p50_ms']}",
-                    f"{p['p99_ms']}",
-                    f"{p['ratio_to_ceiling']:.1%}",
-                    str(p["sql_queries"]),
-                    p["cache"] or "",
-                    str(p["errors"]),
-                    verdict(p["ratio_to_ceiling"] >= goal),
-                )
-            )
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-        print(f"\n{label}:")
-        for row in [header, *rows]:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        peak = max(figures["worker_peak_rss_mb"].values())
-        rss = ", ".join(f"{mb} MB" for mb in figures["worker_peak_rss_mb"].values())
-        rss_goal = GOALS["worker_peak_rss_mb"]
-        print(f"gunicorn worker peak RSS (VmHWM): {rss}; goal < {rss_goal} MB: {verdict(peak < rss_goal)}")
+    load_at_start = load_average()
+    WORK.mkdir(parents=True, exist_ok=True)
+    fresh_site()
+    urls, ceiling_url = page_urls()
+    cold_figures = cold(urls)
+    passes = {"no page cache": run_pass("no page cache", "false", urls, ceiling_url)}
+    log(f"pages: {MIXED_TOTAL} mixed requests for the memory check")
+    mixed = mixed_requests(urls)
+    passes["page cache"] = run_pass("page cache", "true", urls, ceiling_url)
+    write_part(
+        "pages",
+        {
+            "settings": "bench.server_settings (production settings, DEBUG off), PostgreSQL, load_demo content",
+            "server": f"gunicorn, {WORKERS} sync workers",
+            "load": f"wrk -c{CONNECTIONS} -d{SECONDS}s per page, bench/paths.lua",
+            "cold": cold_figures,
+            "passes": passes,
+            "mixed": mixed,
+            "goals": GOALS,
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": load_average(),
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+    )
 
 
 if __name__ == "__main__":

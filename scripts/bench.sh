@@ -1,26 +1,44 @@
 #!/usr/bin/env bash
-# `make bench`: the search benchmark (bench/search.py), the pages under load (bench/pages.py) and
-# Lighthouse on every page type (bench/lighthouse.py), each on a throwaway SQLite database under
-# var/bench/ and the farmcast-bench index prefix. Starts OpenSearch if it is not running and
-# stops it afterwards only if this script started it. Never part of `make test`.
+# `make bench`: pages (bench/pages.py), search at 50,000 documents (bench/search.py), cost as content
+# grows (bench/growth.py) and Lighthouse (bench/lighthouse.py), every one through gunicorn with
+# production settings on the bench's own PostgreSQL cluster (scripts/postgres.sh on
+# BENCH_POSTGRES_PORT, default 54349, so it never collides with the tests' 54329 or the load tests'
+# 54339) and the real engine. Then bench/report.py joins this run's figures into
+# bench/results/run-<date>.json and prints every verdict. Never part of `make test`.
+#   scripts/bench.sh [pages] [search] [growth] [lighthouse]    (default: all four)
+# Starts PostgreSQL and OpenSearch if they are not running, and stops afterwards what it started.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+export BENCH_POSTGRES_PORT="${BENCH_POSTGRES_PORT:-54349}"
+parts=("$@")
+if ((${#parts[@]} == 0)); then
+    parts=(pages search growth lighthouse)
+fi
 
-# The system packages the tests need, plus wrk, which loads the pages in bench/pages.py.
+# The system packages the tests need, plus wrk, which loads the server in every part.
 scripts/system-deps.sh
 if ! command -v wrk >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
 fi
 
 started_engine=false
+started_postgres=false
 cleanup() {
     if [[ "$started_engine" == true ]]; then
         scripts/search-engine.sh stop || true
     fi
+    if [[ "$started_postgres" == true ]]; then
+        POSTGRES_PORT="$BENCH_POSTGRES_PORT" scripts/postgres.sh stop || true
+    fi
 }
 trap cleanup EXIT
+
+if ! POSTGRES_PORT="$BENCH_POSTGRES_PORT" scripts/postgres.sh status >/dev/null 2>&1; then
+    POSTGRES_PORT="$BENCH_POSTGRES_PORT" scripts/postgres.sh start
+    started_postgres=true
+fi
 
 # A healthy node on 9200 that our pid file does not know (started from another checkout, or by a
 # test run's restart) is used as it is: starting a second one would fail on the port.
@@ -29,7 +47,16 @@ if ! scripts/search-engine.sh status >/dev/null 2>&1 \
     scripts/search-engine.sh start
     started_engine=true
 fi
+export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
 
-SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/search.py "$@"
-SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/pages.py
-SEARCH_ENGINE_URL="http://127.0.0.1:9200" "$ROOT/.venv/bin/python" bench/lighthouse.py
+# This run's parts only: report.py joins whatever is in the folder.
+rm -rf var/bench/parts
+unset BENCH_DEMO_DATABASE
+for part in "${parts[@]}"; do
+    echo "== bench: $part (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+    "$ROOT/.venv/bin/python" "bench/$part.py"
+    if [[ "$part" == pages ]]; then
+        export BENCH_DEMO_DATABASE=farmcast_bench_pages  # the later parts copy its demo content
+    fi
+done
+"$ROOT/.venv/bin/python" bench/report.py collect
