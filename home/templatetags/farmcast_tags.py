@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from brands.models import FarmBrandIndexPage
 from site_content.clock import clock as clock_format
+from site_content.clock import request_now
 from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
 
 from .. import cache
