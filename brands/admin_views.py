@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models.provenance import Batch
+from .models.transparency import LogCheckpoint
 from .seal import SealError, seal_batch, verify_chain
-from .views import qr_code
+from .views import label_fragment, qr_code
 
 LABELS_MAX = 200
 
@@ -62,6 +63,10 @@ def label_sheet(request, pk):
         path = reverse("trace:batch", kwargs={"code": batch.display_code})
     site = batch.product.get_site()
     url = (site.root_url if site else request.build_absolute_uri("/").rstrip("/")) + path
+    # The log state at packing: a later scan shows whether history was rewritten since the label was printed.
+    checkpoint = LogCheckpoint.objects.latest_signed()
+    if checkpoint is not None:
+        url += f"?log={label_fragment(checkpoint)}"
     svg = qr_code(url).svg_inline(scale=3, border=2, title=batch.display_code)
     return TemplateResponse(
         request,

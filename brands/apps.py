@@ -1,8 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from wagtail.signals import page_published
-
-from .signals import seal_on_publish
 
 
 class BrandsConfig(AppConfig):
@@ -11,8 +8,21 @@ class BrandsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here, not at the top: models exist only once apps are loaded.
-        from .models import ProductPage
+        from django.db.models.signals import pre_delete, pre_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.signals import page_published
+
+        from .models import Batch, EvidenceFile, ProductPage, ProvenanceEvent
+        from .models.provenance import refuse_sealed_deletion
+        from .signals import refuse_replacing_sealed_files, seal_on_publish
 
         # Publishing a product is the moment its provenance becomes public, so that is when it is sealed.
         page_published.connect(seal_on_publish, sender=ProductPage, dispatch_uid="brands_seal_on_publish")
+        # Nothing sealed is deleted by any path: pre_delete also fires for querysets and cascades.
+        for model in (Batch, ProvenanceEvent, EvidenceFile):
+            pre_delete.connect(refuse_sealed_deletion, sender=model, dispatch_uid=f"brands_sealed_{model.__name__}")
+        for model in (get_image_model(), get_document_model()):
+            pre_save.connect(
+                refuse_replacing_sealed_files, sender=model, dispatch_uid=f"brands_sealed_file_{model.__name__}"
+            )

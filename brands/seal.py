@@ -1,4 +1,14 @@
-"""The seal chain: canonical serialisation, sealing and verification. docs/provenance.md is the spec."""
+"""The seal chain: canonical serialisation, sealing and verification. docs/provenance.md is the spec.
+
+Version 1 (the first chains) seals the event's own fields and its evidence hashes; the payload is
+rebuilt from the database when verifying. Version 2 (every event sealed since) also seals what the
+trace page shows inside its verified box: product and brand identity, GTIN, the batch's harvest
+date and quantity, each evidence file's kind and caption, and the region's codes and names. Its
+canonical text is stored at sealing, so the page shows exactly what was sealed; the payload rebuilt
+from today's rows must still agree with it on everything but names (a product renamed later is a
+rename, not a forgery; moving the batch to another product, or editing a caption, is a break).
+Every sealed event and evidence hash is also a leaf of the site's transparency log (brands.transparency).
+"""
 
 import hashlib
 import json
@@ -8,8 +18,12 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-CANONICAL_VERSION = 1
+from . import tlog
+
+CANONICAL_VERSION = 2
 GENESIS = ""  # the previous_seal of a batch's first event
+# In a version 2 payload, the values that may change after sealing without breaking it: names.
+RENAMEABLE = {("product", "title"), ("brand", "title"), ("region", "names")}
 
 
 def file_sha256(field_file):
@@ -36,10 +50,34 @@ def _coordinate(value):
     return None if value is None else f"{value:.6f}"
 
 
-def canonical_payload(event):
-    """The exact fields a seal covers, as JSON-ready values. Listed explicitly: new fields are not sealed by accident."""
+def batch_identity(batch):
+    """The batch, product and brand facts a version 2 seal covers; one query (the brand), once per batch."""
+    product = batch.product
+    brand = product.get_parent()
     return {
-        "v": CANONICAL_VERSION,
+        "product": {"id": product.pk, "title": product.title, "gtin": product.gtin or None},
+        "brand": {"id": brand.pk, "title": brand.title},
+        "batch": {
+            "harvest_date": batch.harvest_date.isoformat() if batch.harvest_date else None,
+            "quantity": f"{batch.quantity:.2f}",
+            "unit": batch.unit,
+        },
+    }
+
+
+def _region_path(region):
+    path = []
+    while region is not None:
+        path.insert(0, {"code": region.code, "name": region.name, "name_en": region.name_en})
+        region = region.parent
+    return path
+
+
+def canonical_payload(event, identity=None, version=None):
+    """The exact fields a seal covers, as JSON-ready values. Listed explicitly: new fields are not sealed by accident."""
+    version = version or event.canonical_version or CANONICAL_VERSION
+    payload = {
+        "v": version,
         "lot": event.batch.lot_code,
         "sequence": event.sequence,
         "stage": event.stage,
@@ -53,18 +91,50 @@ def canonical_payload(event):
         "evidence": event.evidence_hashes(),
         "sealed_at": utc_iso(event.sealed_at) if event.sealed_at else None,
     }
+    if version >= 2:
+        identity = identity or batch_identity(event.batch)
+        payload.update(identity)
+        payload["region"] = {"code": event.region.code, "names": _region_path(event.region)}
+        payload["evidence"] = sorted(
+            ({"sha256": e.sha256, "kind": e.kind, "caption": e.caption} for e in event.evidence.all()),
+            key=lambda item: (item["sha256"], item["kind"], item["caption"]),
+        )
+    return payload
 
 
 def canonical_bytes(payload):
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def seal_of(previous_seal, payload):
-    return hashlib.sha256(previous_seal.encode("ascii") + canonical_bytes(payload)).hexdigest()
+def seal_of(previous_seal, canonical):
+    if isinstance(canonical, dict):
+        canonical = canonical_bytes(canonical)
+    return hashlib.sha256(previous_seal.encode("ascii") + canonical).hexdigest()
 
 
-def compute_seal(event, previous_seal):
-    return seal_of(previous_seal or GENESIS, canonical_payload(event))
+def compute_seal(event, previous_seal, identity=None):
+    """The seal the event's rows give today (version 1), or of the canonical text stored at sealing (version 2)."""
+    if event.canonical_version >= 2 and event.canonical:
+        return seal_of(previous_seal or GENESIS, event.canonical.encode("utf-8"))
+    return seal_of(previous_seal or GENESIS, canonical_payload(event, identity))
+
+
+def changed_since_sealing(event, identity=None):
+    """For a version 2 event: the payload keys whose values today differ from the sealed ones (names aside)."""
+    if event.canonical_version < 2 or not event.canonical:
+        return []
+    sealed = json.loads(event.canonical)
+    today = canonical_payload(event, identity, version=event.canonical_version)
+    changed = []
+    for key in sorted(set(sealed) | set(today)):
+        was, now = sealed.get(key), today.get(key)
+        if isinstance(was, dict) and isinstance(now, dict):
+            for sub in sorted(set(was) | set(now)):
+                if was.get(sub) != now.get(sub) and (key, sub) not in RENAMEABLE:
+                    changed.append(f"{key}.{sub}")
+        elif was != now:
+            changed.append(key)
+    return changed
 
 
 class SealError(Exception):
@@ -73,21 +143,25 @@ class SealError(Exception):
 
 @transaction.atomic
 def seal_batch(batch):
-    """Seal the batch's unsealed events in time order, extending its chain. Returns how many were sealed.
+    """Seal the batch's unsealed events in time order, extending its chain and the log. Returns how many.
 
     Each event is validated first; an invalid event stops sealing there, so the chain never holds one.
+    A checkpoint is signed once the transaction commits.
     """
+    from . import transparency  # the models call this module, so their modules are imported late
+
     # The models call this module (an event checks its own seal), so it takes them as they come.
-    batch = type(batch).objects.select_for_update().get(pk=batch.pk)
+    batch = type(batch).objects.select_for_update().select_related("product").get(pk=batch.pk)
     sealed = list(batch.events.sealed().order_by("sequence"))
     previous = sealed[-1].seal if sealed else GENESIS
     sequence = sealed[-1].sequence if sealed else 0
     pending = (
         batch.events.filter(seal="")
-        .select_related("region", "corrects", "batch")
+        .select_related("region__parent__parent", "corrects", "batch")
         .prefetch_related("evidence")
         .order_by("occurred_at", "pk")
     )
+    identity = batch_identity(batch)
     count = 0
     for event in pending:
         event.full_clean()
@@ -97,15 +171,32 @@ def seal_batch(batch):
         event.sequence = sequence
         event.sealed_at = now_to_second()
         event.previous_seal = previous
+        event.canonical_version = CANONICAL_VERSION
+        event.canonical = canonical_bytes(canonical_payload(event, identity)).decode("utf-8")
         event.seal = compute_seal(event, previous)
-        event.save(update_fields=["sequence", "sealed_at", "previous_seal", "seal"])
+        event.save(update_fields=["sequence", "sealed_at", "previous_seal", "canonical_version", "canonical", "seal"])
+        transparency.append_event(event)
         previous = event.seal
         count += 1
+    if count:
+        transparency.sign_after_commit()
     return count
 
 
 def seal_product_batches(product):
     return sum(seal_batch(batch) for batch in product.batches.all())
+
+
+@dataclass
+class LogStatus:
+    """Where a batch stands in the transparency log, against the latest signed checkpoint."""
+
+    checkpoint: object = None  # tlog.Checkpoint, signature checked
+    note: str = ""
+    leaves: list = field(default_factory=list)  # LogLeaf rows of the batch
+    proofs: dict = field(default_factory=dict)  # leaf index -> inclusion proof (list of hashes)
+    pending: int = 0  # leaves appended since the checkpoint was signed
+    signed_at: object = None
 
 
 @dataclass
@@ -115,50 +206,123 @@ class ChainResult:
     event: object = None  # the first ProvenanceEvent that failed
     reason: str = ""
     events: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # payload keys changed since sealing (version 2)
+    log: LogStatus | None = None
 
     @property
     def failed_sequence(self):
-        return self.event.sequence if self.event else None
+        return self.event.sequence if self.event else self.checked + 1 if not self.ok else None
 
 
 def chain_events(batch):
     return list(
         batch.events.sealed()
-        .select_related("region", "corrects", "batch")
+        .select_related("region__parent__parent", "corrects", "batch")
         .prefetch_related("evidence__image", "evidence__document")
         .order_by("sequence")
     )
 
 
-def verify_chain(batch, events=None, check_files=False):
+def verify_chain(batch, events=None, check_files=False, check_log=True):
     """Recompute every seal from the stored rows; the first event that does not match is reported.
 
-    With `check_files`, each evidence file's bytes are hashed again too (slower; the command does it).
+    Then (`check_log`) check that the log holds exactly this chain and that every event and evidence
+    hash is in the latest signed checkpoint: a fixed number of queries, hashes only. With
+    `check_files`, each evidence file's bytes are hashed again too (slow; `trace_verify --files` does it).
     """
     events = chain_events(batch) if events is None else events
+    result = _verify_events(batch, events, check_files)
+    if check_log:
+        chain_failure = None if result.ok else (result.event, result.reason, result.checked)
+        _check_log(batch, result)  # also on a broken chain: the JSON still carries the proofs it can
+        if chain_failure:
+            result.ok = False
+            result.event, result.reason, result.checked = chain_failure
+    return result
+
+
+def _verify_events(batch, events, check_files):
+    identity = batch_identity(batch) if any(e.canonical_version >= 2 for e in events) else None
     previous = GENESIS
     for expected_sequence, event in enumerate(events, start=1):
+        checked = expected_sequence - 1
         if event.sequence != expected_sequence:
-            return ChainResult(
-                False, expected_sequence - 1, event, _("an event is missing before this one"), events=events
-            )
+            return ChainResult(False, checked, event, _("an event is missing before this one"), events=events)
         if event.previous_seal != previous:
             return ChainResult(
-                False, expected_sequence - 1, event, _("it does not link to the seal of the event before it"), events
+                False, checked, event, _("it does not link to the seal of the event before it"), events=events
             )
-        if compute_seal(event, previous) != event.seal:
-            return ChainResult(
-                False, expected_sequence - 1, event, _("its content changed after it was sealed"), events=events
-            )
+        if compute_seal(event, previous, identity) != event.seal:
+            return ChainResult(False, checked, event, _("its content changed after it was sealed"), events=events)
+        changed = changed_since_sealing(event, identity)
+        if changed:
+            reason = _("what it shows changed after it was sealed (%(fields)s)") % {"fields": ", ".join(changed)}
+            return ChainResult(False, checked, event, reason, events=events, changed=changed)
         if check_files:
             for evidence in event.evidence.all():
                 try:
                     actual = file_sha256(evidence.file)
-                except OSError:
-                    return ChainResult(False, expected_sequence - 1, event, _("an evidence file is missing"), events)
+                except (OSError, ValueError):
+                    return ChainResult(False, checked, event, _("an evidence file is missing"), events=events)
                 if actual != evidence.sha256:
                     return ChainResult(
-                        False, expected_sequence - 1, event, _("an evidence file changed after sealing"), events
+                        False, checked, event, _("an evidence file changed after sealing"), events=events
                     )
         previous = event.seal
     return ChainResult(True, len(events), events=events)
+
+
+def _fail(result, event, reason, checked=None):
+    result.ok, result.event, result.reason = False, event, reason
+    if checked is not None:
+        result.checked = checked
+    return result
+
+
+def _check_log(batch, result):
+    """The batch's chain against its leaves in the log and the latest signed checkpoint (3 queries)."""
+    from . import transparency
+
+    events = result.events
+    status = result.log = LogStatus(leaves=list(transparency.LogLeaf.objects.filter(batch_id=batch.pk)))
+    checkpoint_row = transparency.LogCheckpoint.objects.latest_signed()
+    if checkpoint_row is not None:
+        try:
+            status.checkpoint = tlog.open_checkpoint(checkpoint_row.note, transparency.verifier())
+        except tlog.LogError:
+            return _fail(result, None, _("the log's latest checkpoint is not signed by the log's key"), checked=0)
+        status.note, status.signed_at = checkpoint_row.note, checkpoint_row.signed_at
+    size = status.checkpoint.size if status.checkpoint else 0
+    expected = {}
+    for event in events:
+        expected[tlog.event_leaf(event.seal).decode("ascii")] = event
+        for sha256 in event.evidence_hashes():
+            expected[tlog.evidence_leaf(event.seal, sha256).decode("ascii")] = event
+    included = [leaf for leaf in status.leaves if leaf.index < size and leaf.data in expected]
+    status.pending = sum(1 for leaf in status.leaves if leaf.index >= size)
+    try:
+        status.proofs = tlog.inclusion_proofs([leaf.index for leaf in included], size, transparency.read_nodes)
+    except tlog.LogError:
+        return _fail(result, None, _("the log's stored hashes were changed behind the application's back"), 0)
+    event_leaves = {leaf.sequence: leaf for leaf in status.leaves if leaf.kind == transparency.LogLeaf.Kind.EVENT}
+    if event_leaves and max(event_leaves) > len(events):
+        # Sealed events were deleted: the log still holds them.
+        reason = _("the log holds %(logged)d sealed events for this batch, but only %(shown)d are here") % {
+            "logged": max(event_leaves),
+            "shown": len(events),
+        }
+        return _fail(result, None, reason, checked=len(events))
+    by_data = {leaf.data: leaf for leaf in status.leaves}
+    for event in events:
+        logged = event_leaves.get(event.sequence)
+        if logged is not None and logged.data != tlog.event_leaf(event.seal).decode("ascii"):
+            return _fail(result, event, _("it is not the event the log holds at this position"))
+    for data, event in expected.items():
+        if data not in by_data and event.sequence in event_leaves:
+            return _fail(result, event, _("an evidence file of this event is not in the log"))
+    for leaf in included:
+        try:
+            tlog.verify_inclusion(leaf.hash, leaf.index, size, status.proofs[leaf.index], status.checkpoint.root)
+        except tlog.LogError:
+            return _fail(result, expected[leaf.data], _("it is not in the log the latest checkpoint signed"))
+    return result

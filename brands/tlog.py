@@ -146,6 +146,17 @@ def _proof_from_ranges(ranges, read):
     return [range_hash(lo, hi, hashes) for lo, hi in ranges]
 
 
+def inclusion_proofs(indexes, size, read):
+    """The audit paths of several leaves of one tree, from a single read: {index: proof}."""
+    for index in indexes:
+        if not 0 <= index < size:
+            raise LogError(f"leaf {index} is not in a tree of {size} leaves")
+    ranges = {index: _inclusion_ranges(index, 0, size) for index in indexes}
+    keys = sorted({key for path in ranges.values() for lo, hi in path for key in subtrees(lo, hi)})
+    hashes = read(keys) if keys else {}
+    return {index: [range_hash(lo, hi, hashes) for lo, hi in path] for index, path in ranges.items()}
+
+
 def inclusion_proof(index, size, read):
     """The audit path of leaf `index` in the tree of `size` leaves (RFC 9162 2.1.3.1)."""
     if not 0 <= index < size:

@@ -1,10 +1,11 @@
 """/trace/: look up a batch by its lot code, see its provenance and seal status, get its QR code."""
 
+import base64
 import io
 
 import segno
 from django import forms
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,9 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
-from .seal import CANONICAL_VERSION, GENESIS, canonical_bytes, canonical_payload, verify_chain
+from .models.transparency import LogCheckpoint, TraceCheck
+from .seal import GENESIS, batch_identity, canonical_bytes, canonical_payload, verify_chain
 from .structured_data import batch_json_ld
+
+# Proofs for a given tree size never change: cache them for a year.
+IMMUTABLE = {"public": True, "max_age": 31536000, "immutable": True}
 
 
 class LookupForm(forms.Form):
@@ -79,8 +85,27 @@ def batch_detail(request, code):
     if response is not None:
         return response
     result = verify_chain(batch)
+    files_checked = TraceCheck.objects.last_full()
+    file_break(result, files_checked, batch)
+    label = label_check(request.GET.get("log"), result)
     if request.GET.get("format") == "json":
-        return JsonResponse(chain_json(request, batch, result), json_dumps_params={"ensure_ascii": False, "indent": 2})
+        data = chain_json(request, batch, result)
+        data["label_check"] = label
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    else:
+        context = batch_context(request, batch, result, label)
+        context["files_checked"] = files_checked
+        checkpoint = result.log.checkpoint if result.log else None
+        context["log_root"] = base64.b64encode(checkpoint.root).decode("ascii") if checkpoint else ""
+        response = TemplateResponse(request, "brands/trace/batch.html", context)
+    if not result.ok or (label and not label["consistent"]):
+        # A break is news: never cache it, and drop every cached page that may still say "verified".
+        response["Cache-Control"] = "no-store"
+        transparency.log_changed.send(sender=Batch, batch=batch)
+    return response
+
+
+def batch_context(request, batch, result, label):
     product = batch.product.specific
     brand = product.get_parent().specific
     events = result.events
@@ -110,27 +135,110 @@ def batch_detail(request, code):
         "trace_url": absolute_trace_url(request, batch),
         "json_ld": batch_json_ld(request, batch, product, brand, certificates),
         "form": LookupForm(initial={"code": batch.display_code}),
+        "sealed": sealed_facts(result),
+        "label": label,
     }
-    return TemplateResponse(request, "brands/trace/batch.html", context)
+    return context
+
+
+def file_break(result, files_checked, batch):
+    """The page never hashes files; the last `trace_verify --files` run did, and a break it found shows here."""
+    if not result.ok or files_checked is None:
+        return
+    for found in files_checked.broken:
+        if found.get("lot") == batch.lot_code:
+            result.ok = False
+            result.event = next((e for e in result.events if e.sequence == found.get("sequence")), None)
+            result.checked = (found.get("sequence") or 1) - 1
+            result.reason = _("the file check of %(when)s found: %(reason)s") % {
+                "when": files_checked.ran_at.strftime("%Y-%m-%d %H:%M"),
+                "reason": found.get("reason"),
+            }
+            return
+
+
+def sealed_facts(result):
+    """What the verified box shows: the version 2 payload as sealed (first event), or None for older chains."""
+    for event in result.events:
+        if event.canonical_version >= 2 and event.canonical:
+            return event.sealed_payload
+    return None
+
+
+def label_check(raw, result):
+    """The log state a label's QR code carries (`?log=SIZE.ROOT`, root in base64url): does today's log extend it?"""
+    if not raw or result.log is None or result.log.checkpoint is None:
+        return None
+    size, _dot, root = raw.partition(".")
+    try:
+        old_size, old_root = int(size), base64.urlsafe_b64decode(root + "=" * (-len(root) % 4))
+        if len(old_root) != tlog.HASH_SIZE:
+            raise ValueError(root)
+    except ValueError:
+        return {"size": None, "consistent": False, "reason": str(_("the log state on this label cannot be read"))}
+    checkpoint = result.log.checkpoint
+    try:
+        if old_size > checkpoint.size:
+            raise tlog.LogError("the log is smaller today than when the label was printed")
+        proof = transparency.consistency_proof(old_size, checkpoint.size)
+        tlog.verify_consistency(old_size, checkpoint.size, old_root, checkpoint.root, proof)
+    except tlog.LogError:
+        reason = _("the log was rewritten since this label was printed")
+        return {"size": old_size, "consistent": False, "reason": str(reason)}
+    return {"size": old_size, "consistent": True, "reason": ""}
+
+
+def label_fragment(checkpoint):
+    """The `log` query value a label carries: the checkpoint's size and base64url root, without padding."""
+    return f"{checkpoint.size}.{base64.urlsafe_b64encode(checkpoint.root_bytes).decode('ascii').rstrip('=')}"
+
+
+def published_key():
+    try:
+        return str(transparency.verifier())
+    except tlog.LogError:
+        return None
+
+
+def _b64(raw):
+    return base64.b64encode(raw).decode("ascii")
 
 
 def chain_json(request, batch, result):
-    """Everything a third party needs to recompute each seal; docs/provenance.md explains how."""
+    """Everything a third party needs to recompute each seal and check it against the signed log.
+
+    It is also the proof bundle scripts/verify_provenance.py reads (docs/provenance.md).
+    """
+    log = result.log
+    leaves = {leaf.data: leaf for leaf in (log.leaves if log else [])}
+    proofs = log.proofs if log else {}
+
+    def place(data):
+        leaf = leaves.get(data.decode("ascii"))
+        index = leaf.index if leaf else None
+        return {"leaf_index": index, "inclusion": [_b64(h) for h in proofs.get(index, [])] if index in proofs else None}
+
     events = []
+    identity = batch_identity(batch)
     for event in result.events:
-        payload = canonical_payload(event)
+        payload = event.sealed_payload or canonical_payload(event)
+        today = canonical_payload(event, identity) if event.sealed_payload else None
         events.append(
             {
                 "sequence": event.sequence,
                 "payload": payload,
-                "canonical": canonical_bytes(payload).decode("utf-8"),
+                "today": today,
+                "canonical": event.canonical or canonical_bytes(payload).decode("utf-8"),
                 "previous_seal": event.previous_seal,
                 "seal": event.seal,
+                **place(tlog.event_leaf(event.seal)),
                 "evidence": [
                     {
                         "kind": evidence.kind,
+                        "caption": evidence.caption,
                         "sha256": evidence.sha256,
                         "url": request.build_absolute_uri(evidence.file.url) if evidence.file else None,
+                        **place(tlog.evidence_leaf(event.seal, evidence.sha256)),
                         "exif": {
                             "taken_at": evidence.exif_taken_at.isoformat() if evidence.exif_taken_at else None,
                             "latitude": None if evidence.exif_lat is None else f"{evidence.exif_lat:.6f}",
@@ -141,6 +249,7 @@ def chain_json(request, batch, result):
                 ],
             }
         )
+    event_leaves = [leaf.sequence for leaf in (log.leaves if log else []) if leaf.kind == "event"]
     return {
         "lot": batch.lot_code,
         "display_code": batch.display_code,
@@ -148,12 +257,15 @@ def chain_json(request, batch, result):
         "product": batch.product.title,
         "seal": {
             "algorithm": "sha256",
-            "version": CANONICAL_VERSION,
+            "versions": [1, 2],
             "genesis": GENESIS,
             "rule": "seal = sha256(previous_seal (ASCII hex) + canonical (UTF-8))",
         },
         "verified": result.ok,
         "failure": None if result.ok else {"sequence": result.failed_sequence, "reason": str(result.reason)},
+        "logged_events": max(event_leaves, default=0),
+        "checkpoint": log.note if log and log.checkpoint else None,
+        "verifier_key": published_key(),
         "events": events,
     }
 
@@ -199,3 +311,84 @@ def gs1_digital_link(request, gtin, lot):
     if batch is None or not gtin.isdigit() or batch.product.gtin.zfill(14) != gtin.zfill(14):
         return _lookup_page(request, LookupForm({"code": lot}), status=404, not_found=format_lot_code(code))
     return redirect("trace:batch", code=batch.display_code)
+
+
+# --- The log's public endpoints ---------------------------------------------------------------
+
+
+def _latest_checkpoint():
+    checkpoint = LogCheckpoint.objects.latest_signed()
+    if checkpoint is None:
+        raise Http404("no checkpoint has been signed yet")
+    return checkpoint
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def log_checkpoint(request):
+    """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), as text."""
+    return HttpResponse(_latest_checkpoint().note, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def log_key(request):
+    """The log's public verifier key, in the form Go's note.NewVerifier reads."""
+    key = published_key()
+    if key is None:
+        raise Http404("this site has no log key configured")
+    return HttpResponse(f"{key}\n", content_type="text/plain; charset=utf-8")
+
+
+def _sizes(*values):
+    """Tree sizes from the URL, refused (404) beyond the latest signed checkpoint: proofs are only for signed trees."""
+    latest = _latest_checkpoint().size
+    if any(value > latest for value in values):
+        raise Http404("no signed checkpoint of that size")
+    return latest
+
+
+@require_GET
+@cache_control(**IMMUTABLE)
+def log_inclusion(request, index, size):
+    """The inclusion proof of leaf `index` in the tree of `size` leaves, with the leaf's data (only hashes)."""
+    _sizes(size)
+    if index >= size:  # before any query: an index too large for the column is just "no such leaf"
+        raise Http404("no such leaf in that tree")
+    leaf = transparency.LogLeaf.objects.filter(index=index).first()
+    if leaf is None:
+        raise Http404("no such leaf in that tree")
+    proof = transparency.inclusion_proof(index, size)
+    return JsonResponse({"index": index, "size": size, "leaf": leaf.data, "proof": [_b64(h) for h in proof]})
+
+
+@require_GET
+@cache_control(**IMMUTABLE)
+def log_consistency(request, old, new):
+    """The consistency proof between two signed tree sizes (RFC 9162 2.1.4)."""
+    _sizes(new)
+    if old > new:
+        raise Http404("the old size is larger than the new one")
+    proof = transparency.consistency_proof(old, new)
+    return JsonResponse({"old_size": old, "new_size": new, "proof": [_b64(h) for h in proof]})
+
+
+@require_GET
+def batch_bundle(request, code):
+    """The proof bundle of one batch, to download and check offline with scripts/verify_provenance.py."""
+    batch, response = _resolve(request, code)
+    if response is not None:
+        return response
+    result = verify_chain(batch)
+    file_break(result, TraceCheck.objects.last_full(), batch)
+    data = chain_json(request, batch, result)
+    since = request.GET.get("since", "")
+    checkpoint = result.log.checkpoint if result.log else None
+    if since.isdigit() and checkpoint is not None and int(since) <= checkpoint.size:
+        proof = transparency.consistency_proof(int(since), checkpoint.size)
+        data["consistency"] = {"old_size": int(since), "proof": [_b64(h) for h in proof]}
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{batch.display_code}.json"'
+    if not result.ok:
+        response["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,7 @@
 """Batches, provenance events and certificates in the admin, grouped under "Provenance"."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -90,3 +92,72 @@ def provenance_admin_urls():
         path("provenance/batches/<int:pk>/seal/", admin_views.seal_view, name="provenance_batch_seal"),
         path("provenance/batches/<int:pk>/labels/", admin_views.label_sheet, name="provenance_batch_labels"),
     ]
+
+
+def _sealed_refusal(request, objects):
+    """Which of `objects` (batches, events, evidence) hold sealed provenance, as readable names."""
+    refused = []
+    for obj in objects:
+        if isinstance(obj, Batch) and obj.has_sealed_events:
+            refused.append(str(obj))
+        elif isinstance(obj, ProvenanceEvent) and obj.is_sealed:
+            refused.append(f"{obj} ({obj.batch.display_code})")
+    return refused
+
+
+def _refuse(request, names, message):
+    messages.error(request, message % {"items": "、".join(names)})
+    return redirect(request.META.get("HTTP_REFERER") or reverse("wagtailadmin_home"))
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_sealed_provenance(request, instances):
+    """Single and bulk delete of batches and events: sealed ones stay, with a message instead of an error page."""
+    names = _sealed_refusal(request, instances)
+    if names:
+        return _refuse(
+            request,
+            names,
+            _(
+                "Sealed provenance is never deleted (%(items)s). Add a correcting event instead; a batch with sealed "
+                "events can be marked recalled or sold out."
+            ),
+        )
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_products_with_sealed_batches(request, page):
+    """Deleting a product (or a brand above it) would cascade to its sealed batches: refused with a message."""
+    from .models.pages import ProductPage
+
+    products = ProductPage.objects.descendant_of(page, inclusive=True)
+    batches = Batch.objects.filter(product__in=products, events__seal__gt="").distinct()
+    names = [batch.display_code for batch in batches[:10]]
+    if names:
+        return _refuse(
+            request,
+            names,
+            _(
+                "This page has batches with sealed provenance (%(items)s), which is never deleted. Unpublish it instead."
+            ),
+        )
+    return None
+
+
+@hooks.register("before_move_page")
+def refuse_moving_products_with_sealed_batches(request, page, destination):
+    """A product's brand is sealed into its batches' events: moving it to another brand is refused."""
+    from .models.pages import ProductPage
+
+    if page.get_parent().pk == destination.pk:
+        return None
+    products = ProductPage.objects.descendant_of(page, inclusive=True)
+    names = [b.display_code for b in Batch.objects.filter(product__in=products, events__seal__gt="").distinct()[:10]]
+    if names:
+        return _refuse(
+            request,
+            names,
+            _("This product's batches are sealed under its brand (%(items)s): it cannot move to another brand."),
+        )
+    return None

@@ -588,6 +588,15 @@ def connect():
     post_save.connect(_saved, dispatch_uid="cache_saved")
     post_delete.connect(_deleted, dispatch_uid="cache_deleted")
     m2m_changed.connect(_relation_changed, dispatch_uid="cache_relation_changed")
+    from brands.transparency import log_changed
+
+    # A new signed checkpoint, or a trace page that failed verification: no cached page may still say "verified".
+    log_changed.connect(_provenance_log_changed, dispatch_uid="cache_provenance_log")
+
+
+def _provenance_log_changed(sender, **kwargs):
+    if enabled():
+        bump({PROVENANCE})
 
 
 def _shown_to_readers(model):

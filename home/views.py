@@ -41,6 +41,10 @@ def healthz(request):
     db_ok = database_ok()
     search = engine_status()
     body = {"status": "ok" if db_ok else "error", "database": "ok" if db_ok else "down", "search": search}
+    if db_ok:
+        from brands.transparency import provenance_health
+
+        body["provenance"] = provenance_health()
     return JsonResponse(body, status=200 if db_ok else 503)
 
 

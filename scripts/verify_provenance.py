@@ -2,15 +2,15 @@
 """Check a Farmcast proof bundle offline, trusting nothing the site says except the key you pin.
 
     python3 verify_provenance.py BUNDLE.json --key 'farmcast.example/provenance+1a2b3c4d+AU...'
-        [--since SIZE:ROOT]   the log size and root printed on the label (from its QR code)
+        [--since SIZE.ROOT]   the log state printed on the label: the `log=` value in its QR code's URL
         [--file PATH ...]     evidence files you downloaded; each must be one the chain sealed
 
 Needs only Python 3.10+ and the `cryptography` package (pip install cryptography).
 It checks: the checkpoint's Ed25519 signature (C2SP signed note) by the key you give; each
 event's seal chain (SHA-256 over the canonical JSON, linked to the previous seal); that every
 event and every evidence hash is a leaf of the signed log (RFC 6962 inclusion proofs); and, with
---since or a label state in the bundle, that the log today extends the log when the label was
-printed (RFC 6962 consistency proof), i.e. that history was not rewritten since.
+--since (and a bundle downloaded with ?since=SIZE), that the log today extends the log when the
+label was printed (RFC 6962 consistency proof), i.e. that history was not rewritten since.
 Exit status 0: verified; 1: something does not verify (the message says what); 2: bad usage.
 docs/provenance.md in the Farmcast repository describes every format used here.
 """
@@ -115,14 +115,34 @@ def check_consistency(old_size, old_root, size, root, proof):
     return sn == 0 and fr == old_root and sr == root
 
 
+RENAMEABLE = {("product", "title"), ("brand", "title"), ("region", "names")}  # names may change; ids may not
+
+
+def changed_since_sealing(sealed, today):
+    changed = []
+    for key in sorted(set(sealed) | set(today)):
+        was, now = sealed.get(key), today.get(key)
+        if isinstance(was, dict) and isinstance(now, dict):
+            changed += [
+                f"{key}.{k}"
+                for k in sorted(set(was) | set(now))
+                if was.get(k) != now.get(k) and (key, k) not in RENAMEABLE
+            ]
+        elif was != now:
+            changed.append(key)
+    return changed
+
+
 def canonical(payload):
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def verify(bundle, vkey, since=None, files=()):
+    if not bundle.get("checkpoint"):
+        raise Broken("the bundle carries no signed checkpoint: the log has not signed this batch yet")
     size, root = open_checkpoint(bundle["checkpoint"], vkey)
     print(f"checkpoint: log {vkey.split('+')[0]}, {size} leaves, signature verified")
-    previous, sealed_hashes = "", set()
+    previous, sealed_hashes, n = "", set(), 0
     for event in bundle["events"]:
         n = event["sequence"]
         if event["payload"]["sequence"] != n or event["payload"]["lot"] != bundle["lot"]:
@@ -132,34 +152,50 @@ def verify(bundle, vkey, since=None, files=()):
         if hashlib.sha256(previous.encode("ascii") + canonical(event["payload"])).hexdigest() != event["seal"]:
             raise Broken(f"event {n}: its content changed after it was sealed")
         leaf = b"farmcast/provenance/event\n" + event["seal"].encode("ascii") + b"\n"
+        if event.get("leaf_index") is None:
+            raise Broken(f"event {n}: it is not in the signed log")
+        if event.get("inclusion") is None:
+            raise Broken(f"event {n}: it is not in a signed checkpoint yet (try again after the next one)")
         proof = [b64(p) for p in event["inclusion"]]
         if not check_inclusion(leaf_hash(leaf), event["leaf_index"], size, proof, root):
             raise Broken(f"event {n}: it is not in the signed log")
-        hashes = sorted(e["sha256"] for e in event["evidence"])
-        if hashes != event["payload"]["evidence"]:
-            raise Broken(f"event {n}: its evidence list is not the one sealed")
+        if event["payload"]["v"] >= 2:
+            # Version 2 seals what the page shows; `today` is the same payload rebuilt from today's rows.
+            changed = changed_since_sealing(event["payload"], event.get("today") or {})
+            if changed:
+                raise Broken(f"event {n}: what the site shows changed after it was sealed ({', '.join(changed)})")
+        today = sorted(e["sha256"] for e in event["evidence"])
+        sealed = event["payload"]["evidence"]
+        if today != sorted(e["sha256"] if isinstance(e, dict) else e for e in sealed):
+            raise Broken(f"event {n}: its evidence is not what was sealed")
         for evidence in event["evidence"]:
             leaf = (
                 b"farmcast/provenance/evidence\n" + event["seal"].encode("ascii") + b"\n"
                 + evidence["sha256"].encode("ascii") + b"\n"
             )  # fmt: skip
+            if evidence.get("leaf_index") is None:
+                raise Broken(f"event {n}: evidence {evidence['sha256'][:12]}… is not in the signed log")
+            if evidence.get("inclusion") is None:
+                raise Broken(f"event {n}: evidence {evidence['sha256'][:12]}… is not in a signed checkpoint yet")
             proof = [b64(p) for p in evidence["inclusion"]]
             if not check_inclusion(leaf_hash(leaf), evidence["leaf_index"], size, proof, root):
                 raise Broken(f"event {n}: evidence {evidence['sha256'][:12]}… is not in the signed log")
             sealed_hashes.add(evidence["sha256"])
         previous = event["seal"]
+    if bundle.get("logged_events", 0) > len(bundle["events"]):
+        raise Broken(f"the log holds {bundle['logged_events']} sealed events of this lot; the bundle has only {n}")
     print(f"lot {bundle['lot']}: {len(bundle['events'])} events, seal chain intact, every event and file in the log")
-    label = bundle.get("label")
     if since:
-        old_size, _, old_root = since.partition(":")
-        label = {"size": int(old_size), "root": old_root, "consistency": (label or {}).get("consistency", [])}
-        if bundle.get("label") and (bundle["label"]["size"], bundle["label"]["root"]) != (int(old_size), old_root):
-            raise Broken("the log state on your label is not the one this bundle proves against")
-    if label:
-        proof = [b64(p) for p in label["consistency"]]
-        if not check_consistency(label["size"], b64(label["root"]), size, root, proof):
-            raise Broken(f"the log was rewritten since the label was printed (at {label['size']} leaves)")
-        print(f"label: the log today extends the log of {label['size']} leaves when the label was printed")
+        # The `log` value of the label's QR code: SIZE.ROOT, the root in base64url without padding.
+        old_size, _, old_root = since.partition(".")
+        old_size, old_root = int(old_size), base64.urlsafe_b64decode(old_root + "=" * (-len(old_root) % 4))
+        consistency = bundle.get("consistency") or {}
+        if consistency.get("old_size") != old_size:
+            raise Broken(f"download the bundle with ?since={old_size} to check the label's log state")
+        proof = [b64(p) for p in consistency["proof"]]
+        if not check_consistency(old_size, old_root, size, root, proof):
+            raise Broken(f"the log was rewritten since the label was printed (at {old_size} leaves)")
+        print(f"label: the log today extends the log of {old_size} leaves when the label was printed")
     for path in files:
         with open(path, "rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()
@@ -172,7 +208,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bundle")
     parser.add_argument("--key", required=True, help="the log's verifier key, from a source you trust")
-    parser.add_argument("--since", help="SIZE:ROOT of the log on the label (base64 root)")
+    parser.add_argument("--since", help="the log=SIZE.ROOT value in the label's QR code URL")
     parser.add_argument("--file", action="append", default=[], help="an evidence file to check")
     args = parser.parse_args(argv)
     try:
@@ -182,7 +218,7 @@ def main(argv=None):
     except Broken as error:
         print(f"NOT VERIFIED: {error}", file=sys.stderr)
         return 1
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         print(f"NOT VERIFIED: cannot read this bundle or key ({error!r})", file=sys.stderr)
         return 1
     print("VERIFIED")

@@ -11,6 +11,7 @@ from .pages import (
     ProductQuerySet,
 )
 from .provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+from .transparency import LogCheckpoint, LogLeaf, LogNode, TraceCheck
 
 __all__ = [
     "Batch",
@@ -20,9 +21,13 @@ __all__ = [
     "FarmBrandPage",
     "FarmBrandQuerySet",
     "FarmBrandTag",
+    "LogCheckpoint",
+    "LogLeaf",
+    "LogNode",
     "ProductBuyLink",
     "ProductGalleryImage",
     "ProductPage",
     "ProductQuerySet",
     "ProvenanceEvent",
+    "TraceCheck",
 ]

@@ -281,6 +281,10 @@ class ProductPage(SeoMixin, Page):
             raise ValidationError({field: _("Give both the first and the last month of the season.")})
         if self.price is not None and not self.unit:
             raise ValidationError({"unit": _("Say what the price buys, e.g. 5 kg bag.")})
+        if self.pk and self.gtin != type(self).objects.filter(pk=self.pk).values_list("gtin", flat=True).first():
+            batches = self._meta.apps.get_model("brands", "Batch").objects  # no import: provenance imports pages
+            if batches.filter(product__translation_key=self.translation_key, events__seal__gt="").exists():
+                raise ValidationError({"gtin": _("Sealed batches of this product carry this GTIN; it cannot change.")})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.search import index
 
 from ..exif import check_against_event, read_exif
-from ..seal import compute_seal, file_sha256
+from ..seal import changed_since_sealing, compute_seal, file_sha256
 
 # Lot codes are read aloud and typed from labels: no 0/O, 1/I/L (and no U, which reads like V).
 LOT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -77,8 +77,9 @@ def format_lot_code(code):
 
 class BatchQuerySet(models.QuerySet):
     def visible(self):
-        """Batches of products an anonymous visitor may see."""
-        return self.filter(product__live=True, product__view_restrictions__isnull=True)
+        """Batches of products an anonymous visitor may see: live, and no view restriction on them or above them."""
+        products = self.model._meta.get_field("product").related_model.objects
+        return self.filter(product__in=products.live().public().values("pk"))
 
     def for_trace(self):
         return self.select_related("product__category", "product__main_image")
@@ -164,12 +165,23 @@ class Batch(index.Indexed, ClusterableModel):
         super().clean()
         if self.harvest_date and self.harvest_date > timezone.localdate():
             raise ValidationError({"harvest_date": _("The harvest date cannot be in the future.")})
+        if self.has_sealed_events:
+            columns = {name: self._meta.get_field(name).attname for name in SEALED_BATCH_FIELDS}
+            stored = type(self).objects.filter(pk=self.pk).values(*columns.values()).first() or {}
+            message = _("This batch has sealed events, which sealed this value; it cannot change.")
+            errors = {name: message for name, column in columns.items() if stored.get(column) != getattr(self, column)}
+            if errors:
+                raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("trace:batch", kwargs={"code": self.display_code})
 
     def sealed_events(self):
         return self.events.exclude(seal="").order_by("sequence")
+
+    @property
+    def has_sealed_events(self):
+        return bool(self.pk) and ProvenanceEvent.objects.filter(batch_id=self.pk).sealed().exists()
 
 
 class ProvenanceEventQuerySet(models.QuerySet):
@@ -187,7 +199,17 @@ class ProvenanceEventQuerySet(models.QuerySet):
 
 
 class SealedEventError(RuntimeError):
-    """Raised when code tries to save a change to a sealed event; corrections are new events."""
+    """Raised when code tries to change or delete sealed provenance; corrections are new events."""
+
+
+def refuse_sealed_deletion(sender, instance, **kwargs):
+    """pre_delete, so it fires for querysets, bulk actions and cascades too, which skip Model.delete()."""
+    if isinstance(instance, ProvenanceEvent) and instance.is_sealed:
+        raise SealedEventError(f"event {instance.pk} is sealed; it cannot be deleted")
+    if isinstance(instance, EvidenceFile) and ProvenanceEvent.objects.filter(pk=instance.event_id).sealed().exists():
+        raise SealedEventError(f"evidence {instance.pk} belongs to a sealed event; it cannot be deleted")
+    if isinstance(instance, Batch) and instance.has_sealed_events:
+        raise SealedEventError(f"batch {instance.lot_code} has sealed events; it cannot be deleted")
 
 
 class ProvenanceEvent(ClusterableModel):
@@ -239,6 +261,9 @@ class ProvenanceEvent(ClusterableModel):
     seal = models.CharField(_("seal (SHA-256)"), max_length=64, blank=True, editable=False, db_index=True)
     previous_seal = models.CharField(_("previous seal"), max_length=64, blank=True, editable=False)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True, editable=False)
+    # Which canonical form the seal covers (docs/provenance.md); version 2 stores the exact text it sealed.
+    canonical_version = models.PositiveSmallIntegerField(_("canonical form version"), default=1, editable=False)
+    canonical = models.TextField(_("sealed canonical text"), blank=True, editable=False)
 
     objects = ProvenanceEventQuerySet.as_manager()
 
@@ -281,7 +306,14 @@ class ProvenanceEvent(ClusterableModel):
         return sorted(e.sha256 for e in self.evidence.all() if e.sha256)
 
     def content_unchanged_since_seal(self):
-        return compute_seal(self, self.previous_seal) == self.seal
+        return compute_seal(self, self.previous_seal) == self.seal and not changed_since_sealing(self)
+
+    @property
+    def sealed_payload(self):
+        """What a version 2 seal covers, as sealed (the verified box shows this, not today's rows)."""
+        import json
+
+        return json.loads(self.canonical) if self.canonical else None
 
     def clean(self):
         super().clean()
@@ -366,6 +398,9 @@ class ProvenanceEvent(ClusterableModel):
         return super().delete(*args, **kwargs)
 
 
+# A batch's facts that version 2 seals cover: fixed once the batch has a sealed event.
+SEALED_BATCH_FIELDS = ("product", "harvest_date", "quantity", "unit")
+
 STAGE_RANK = {stage: rank for rank, stage in enumerate(ProvenanceEvent.Stage.values)}
 # Inspections can happen at any point, so they are not ordered against other stages.
 STAGE_RANK.pop(ProvenanceEvent.Stage.INSPECTION)
@@ -435,10 +470,9 @@ class EvidenceFile(models.Model):
         super().clean()
         if bool(self.image_id) == bool(self.document_id):
             raise ValidationError({"image": _("Choose either a photo or a document.")})
-        if self.event_id and self.event.is_sealed and self._file_changed():
-            raise ValidationError(
-                {"image": _("The event is sealed: its evidence cannot change. Add a correcting event with the file.")}
-            )
+        if self.event_id and self.event.is_sealed and self._changed():
+            message = _("The event is sealed: its evidence cannot change. Add a correcting event with the file.")
+            raise ValidationError(dict.fromkeys(self._changed(), message))
         if self.document_id:
             ext = self.document.file_extension.lower()
             if ext not in EVIDENCE_DOCUMENT_EXTENSIONS:
@@ -464,6 +498,14 @@ class EvidenceFile(models.Model):
         stored = type(self).objects.filter(pk=self.pk).values("image_id", "document_id").first()
         return stored != {"image_id": self.image_id, "document_id": self.document_id}
 
+    def _changed(self):
+        """The fields (as form fields) that differ from the stored row; all of them for a new row."""
+        fields = {"image": "image_id", "document": "document_id", "kind": "kind", "caption": "caption"}
+        stored = type(self).objects.filter(pk=self.pk).values(*fields.values()).first() if self.pk else None
+        if stored is None:
+            return ["image"]
+        return [name for name, column in fields.items() if stored[column] != getattr(self, column)]
+
     def read_file_facts(self):
         """Hash the file and read capture time and GPS from its own EXIF (photos only)."""
         field_file = self.file
@@ -481,9 +523,16 @@ class EvidenceFile(models.Model):
                 self.exif_lon = facts.longitude.quantize(Decimal("0.000001"))
 
     def save(self, *args, **kwargs):
+        if self.event_id and self.event.is_sealed and self._changed():
+            raise SealedEventError(f"event {self.event_id} is sealed; its evidence cannot change")
         if self.file is not None and (not self.sha256 or self._file_changed()):
             self.read_file_facts()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.event_id and self.event.is_sealed:
+            raise SealedEventError(f"event {self.event_id} is sealed; its evidence cannot be deleted")
+        return super().delete(*args, **kwargs)
 
     def exif_check(self, event=None):
         return check_against_event(self, event or self.event)

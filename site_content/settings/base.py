@@ -151,6 +151,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_content.videos.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Sealed provenance evidence keeps its file: these forms refuse a replacement (brands/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.forms.EvidenceSafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "brands.forms.EvidenceSafeDocumentForm"
+# The provenance log's Ed25519 signing key lives outside the database (docs/provenance.md).
+TLOG_SIGNING_KEY_FILE = os.environ.get("TLOG_SIGNING_KEY_FILE", "")
+TLOG_SIGNING_KEY = os.environ.get("TLOG_SIGNING_KEY", "")
+TLOG_VERIFIER_KEY = os.environ.get("TLOG_VERIFIER_KEY", "")
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "jpg": "webp"}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs end up on printed QR codes: keep them ASCII
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -12,6 +12,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SEARCH_INDEX_PREFIX = "farmcast-test"
+# The provenance log's test-only signing key (a real one comes from TLOG_SIGNING_KEY_FILE).
+TLOG_SIGNING_KEY = "PRIVATE+KEY+farmcast.test/provenance+e529de2f+Adzp8XyIUflPqwEoDjM5h1Yg6BAXUgWS0Zpg6arnM2pC"  # noqa: S105
+TLOG_SIGNING_KEY_FILE = TLOG_VERIFIER_KEY = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Wagtail's own index (admin search, choosers) stays in the database during tests even when the

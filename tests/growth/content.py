@@ -13,8 +13,17 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
+from brands import transparency
 from brands.models import Batch, ProductPage, ProvenanceEvent
-from brands.seal import GENESIS, compute_seal, verify_chain
+from brands.seal import (
+    CANONICAL_VERSION,
+    GENESIS,
+    batch_identity,
+    canonical_bytes,
+    canonical_payload,
+    compute_seal,
+    verify_chain,
+)
 from feedback.models import Review, Status
 from stories.models import BroadcastChapter
 from tests import factories
@@ -162,11 +171,22 @@ def batch_with_events(product, region, count):
         ]
     )
     previous, sealed_at = GENESIS, timezone.now().replace(microsecond=0)
-    events = list(batch.events.select_related("region", "batch").prefetch_related("evidence").order_by("occurred_at"))
+    events = list(
+        batch.events.select_related("region__parent__parent", "batch")
+        .prefetch_related("evidence")
+        .order_by("occurred_at")
+    )
+    identity = batch_identity(batch)
     for sequence, event in enumerate(events, start=1):
         event.sequence, event.sealed_at, event.previous_seal = sequence, sealed_at, previous
+        event.canonical_version = CANONICAL_VERSION
+        event.canonical = canonical_bytes(canonical_payload(event, identity)).decode("utf-8")
         event.seal = previous = compute_seal(event, previous)
-    ProvenanceEvent.objects.bulk_update(events, ["sequence", "sealed_at", "previous_seal", "seal"], batch_size=500)
+    fields = ["sequence", "sealed_at", "previous_seal", "canonical_version", "canonical", "seal"]
+    ProvenanceEvent.objects.bulk_update(events, fields, batch_size=500)
+    for event in events:  # into the transparency log, and a signed checkpoint, as sealing does
+        transparency.append_event(event)
+    transparency.sign_checkpoint(force=True)
     assert verify_chain(batch).ok
     return batch
 

@@ -95,6 +95,8 @@ def timeline(batch):
 @pytest.fixture
 def sealed_batch(batch, timeline):
     from brands.seal import seal_batch
+    from brands.transparency import sign_checkpoint
 
     seal_batch(batch)
+    sign_checkpoint()  # what the sealing's on-commit hook does; test transactions never commit
     return batch

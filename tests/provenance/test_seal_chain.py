@@ -52,15 +52,15 @@ def test_raw_sql_edit_of_a_note_is_caught_at_that_event(sealed_batch):
 
 
 def test_rewriting_a_seal_to_match_is_caught_by_the_next_link(sealed_batch):
-    """Someone who recomputes one seal after editing still breaks the link to the next event."""
-    from brands.seal import compute_seal
+    """Someone who edits an event, its sealed text and its seal consistently still breaks the link to the next event."""
+    from brands.seal import canonical_bytes, canonical_payload, seal_of
 
     second = sealed_batch.events.get(sequence=2)
-    raw_update(f"UPDATE {ProvenanceEvent._meta.db_table} SET actor = %s WHERE id = %s", ["别人", second.pk])
-    second.refresh_from_db()
+    second.actor = "别人"
+    canonical = canonical_bytes(canonical_payload(second))
     raw_update(
-        f"UPDATE {ProvenanceEvent._meta.db_table} SET seal = %s WHERE id = %s",
-        [compute_seal(second, second.previous_seal), second.pk],
+        f"UPDATE {ProvenanceEvent._meta.db_table} SET actor = %s, canonical = %s, seal = %s WHERE id = %s",
+        ["别人", canonical.decode(), seal_of(second.previous_seal, canonical), second.pk],
     )
     result = verify_chain(sealed_batch)
     assert result.failed_sequence == 3

@@ -34,7 +34,7 @@ def goverify(tmp_path_factory):
         pytest.skip("Go is not installed")
     binary = tmp_path_factory.mktemp("goverify") / "goverify"
     # -mod=readonly: go.sum must already pin every module; GOTOOLCHAIN=local: never fetch another Go.
-    env = {**os.environ, "GOFLAGS": "-mod=readonly", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"}
+    env = {**os.environ, "GOFLAGS": "-mod=readonly -buildvcs=false", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"}
     subprocess.run([go, "build", "-o", str(binary), "."], cwd=SOURCE, env=env, check=True, timeout=540)  # noqa: S603
     return binary
 
@@ -111,3 +111,42 @@ def test_go_refuses_what_we_refuse(goverify, signer, attack):
             tlog.verify_inclusion(tlog.leaf_hash(b"leaf 5"), 4, 9, log.inclusion(4), log.root())
         else:
             tlog.verify_consistency(4, 9, forked.root(), log.root(), log.consistency(4))
+
+
+@pytest.mark.django_db
+def test_go_accepts_the_sites_checkpoint_and_proofs(goverify, client, sealed_batch):
+    """The live endpoints: /trace/log/checkpoint and key, a batch's inclusion proofs, and a consistency proof."""
+    from brands import transparency
+    from brands.seal import seal_batch
+
+    from .conftest import make_event
+
+    old = client.get("/trace/log/checkpoint").content.decode()
+    old_size = int(old.split("\n")[1])
+    old_root = old.split("\n")[2]
+    make_event(sealed_batch, "shipping", days_ago=10)
+    seal_batch(sealed_batch)
+    transparency.sign_checkpoint()
+    checkpoint = client.get("/trace/log/checkpoint")
+    assert checkpoint["Content-Type"].startswith("text/plain")
+    new_size = int(checkpoint.content.decode().split("\n")[1])
+    bundle = client.get(f"/trace/{sealed_batch.display_code}/bundle.json").json()
+    inclusion = []
+    for event in bundle["events"]:
+        for place in [event, *event["evidence"]]:
+            proof = client.get(f"/trace/log/inclusion/{place['leaf_index']}/{new_size}/").json()
+            assert proof["proof"] == place["inclusion"]
+            inclusion.append(
+                {"index": place["leaf_index"], "leaf": b64(proof["leaf"].encode()), "proof": proof["proof"]}
+            )
+    consistency = client.get(f"/trace/log/consistency/{old_size}/{new_size}/").json()
+    request = {
+        "verifier": client.get("/trace/log/key").content.decode().strip(),
+        "checkpoint": checkpoint.content.decode(),
+        "inclusion": inclusion,
+        "consistency": [{"old_size": old_size, "old_root": old_root, "proof": consistency["proof"]}],
+    }
+    result = run(goverify, request)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("ok inclusion") == len(inclusion) == 5  # 4 events and 1 photo
+    assert "ok consistency" in result.stdout

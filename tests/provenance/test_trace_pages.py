@@ -114,7 +114,9 @@ def test_the_json_lets_a_third_party_recompute_every_seal(client, sealed_batch):
         assert hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest() == event["seal"]
         previous = event["seal"]
     harvest = data["events"][1]
-    assert harvest["payload"]["evidence"] == [harvest["evidence"][0]["sha256"]]
+    evidence = harvest["evidence"][0]
+    sealed = {"sha256": evidence["sha256"], "kind": evidence["kind"], "caption": evidence["caption"]}
+    assert harvest["payload"]["evidence"] == [sealed]  # version 2 seals each file's kind and caption too
     assert harvest["payload"]["occurred_at"].endswith("Z")
     assert re.fullmatch(r"\d+\.\d{6}", harvest["payload"]["latitude"])
 
