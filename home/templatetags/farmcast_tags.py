@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page, Site
 from brands.models import FarmBrandIndexPage
 from site_content.clock import clock as clock_format
 from site_content.clock import request_now
-from stories.models import PolicyIndexPage, ReplayIndexPage, StoryIndexPage
+from stories.models import BroadcastChapter, PolicyIndexPage, ReplayIndexPage, StoryIndexPage
 
 from .. import cache
 
@@ -219,8 +219,6 @@ def broadcast_moments(context, product=None, batch=None, limit=3):
     Three queries however many moments there are: the count, the chapters with their replay and poster,
     and the posters' renditions. Outside the cached fragment: a moment appears when its broadcast ends.
     """
-    from stories.models import BroadcastChapter
-
     request = context["request"]
     chapters = BroadcastChapter.objects.moments(request_now(request))
     chapters = chapters.of_batch(batch) if batch is not None else chapters.of_product(product)
