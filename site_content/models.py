@@ -5,16 +5,22 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from .admin_forms import SlugFromNameForm
+from .slugs import PinyinSlugSnippetMixin
 
 SIX_DIGITS = RegexValidator(r"^\d{6}$", _("Enter the official 6-digit administrative code."))
 
 
 class BilingualNameMixin(models.Model):
     """A snippet named in Chinese and English; `display_name` follows the active language."""
+
+    # The Chinese name fills the slug as it is typed (pinyin), as a page's title does.
+    name_panel = TitleFieldPanel("name", classname="", placeholder=False, apply_if_live=True)
 
     name = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
@@ -40,7 +46,7 @@ class RegionQuerySet(models.QuerySet):
         return self.select_related("parent__parent")
 
 
-class Region(index.Indexed, BilingualNameMixin):
+class Region(index.Indexed, PinyinSlugSnippetMixin, BilingualNameMixin):
     """An administrative region: province, city or county, with its official 6-digit code."""
 
     class Level(models.IntegerChoices):
@@ -56,9 +62,10 @@ class Region(index.Indexed, BilingualNameMixin):
     )
 
     objects = RegionQuerySet.as_manager()
+    base_form_class = SlugFromNameForm
 
     panels = [
-        FieldPanel("name"),
+        BilingualNameMixin.name_panel,
         FieldPanel("name_en"),
         FieldPanel("code"),
         FieldPanel("slug"),
@@ -108,13 +115,14 @@ class Region(index.Indexed, BilingualNameMixin):
         return " · ".join(r.display_name for r in self.ancestors_and_self())
 
 
-class ProductCategory(index.Indexed, BilingualNameMixin):
+class ProductCategory(index.Indexed, PinyinSlugSnippetMixin, BilingualNameMixin):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     schema_category = models.CharField(
         _("Google product category"), max_length=200, blank=True, help_text=_("Optional, for shopping feeds")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("schema_category")]
+    base_form_class = SlugFromNameForm
+    panels = [BilingualNameMixin.name_panel, FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("schema_category")]
     search_fields = [index.SearchField("name"), index.SearchField("name_en"), index.AutocompleteField("name")]
 
     class Meta:
@@ -123,7 +131,7 @@ class ProductCategory(index.Indexed, BilingualNameMixin):
         ordering = ["name"]
 
 
-class CertificationType(index.Indexed, BilingualNameMixin):
+class CertificationType(index.Indexed, PinyinSlugSnippetMixin, BilingualNameMixin):
     """A kind of certificate, e.g. organic, green food, geographical indication."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -131,8 +139,9 @@ class CertificationType(index.Indexed, BilingualNameMixin):
     description = models.TextField(_("what it guarantees"), blank=True)
     verify_url = models.URLField(_("where to verify a certificate"), blank=True)
 
+    base_form_class = SlugFromNameForm
     panels = [
-        FieldPanel("name"),
+        BilingualNameMixin.name_panel,
         FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("issuing_body"),

@@ -4,12 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from .admin_forms import FarmcastPageForm
+from .slugs import PinyinSlugPageMixin
+
 # The site as the publisher of its articles and the organiser of broadcasts without a brand.
 PUBLISHER = {"@type": "Organization", "name": "Farmcast 农播"}
 
 
-class SeoMixin(models.Model):
+class SeoMixin(PinyinSlugPageMixin, models.Model):
     """Adds a social image; the meta description is Wagtail's own `search_description`.
+
+    Every page type has it, so it also carries what every page's admin form does: a Chinese title's
+    slug in pinyin, and a banner naming the fields to fix (site_content/admin_forms.py).
 
     Page types describe themselves to search engines by overriding `structured_data(request)`,
     which returns a list of schema.org objects; the breadcrumb list is added for every page.
@@ -24,6 +30,8 @@ class SeoMixin(models.Model):
         related_name="+",
         help_text=_("Shown when the page is shared; 1200×630 works best."),
     )
+
+    base_form_class = FarmcastPageForm
 
     promote_panels = [
         MultiFieldPanel(

@@ -120,7 +120,11 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the site's own strings; locale/wagtail/ the Chinese for Wagtail admin messages that
+# Wagtail's zh_Hans catalogue lacks. Earlier paths win, and both win over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
+# English dates read "7 Nov 2026" (site_content/formats/en/); Chinese ones Django's "2026年11月7日".
+FORMAT_MODULE_PATH = ["site_content.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

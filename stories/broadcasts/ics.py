@@ -4,6 +4,7 @@ import datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -20,7 +21,9 @@ def broadcast_event(broadcast, request, now):
     event.add("summary", broadcast.title)
     page_url = broadcast.get_full_url(request)
     event.add("url", page_url)
-    lines = [broadcast.summary]
+    # The times above are UTC for the calendar app; the description says them in the reader's language.
+    start = date_format(timezone.localtime(broadcast.scheduled_start), "DATETIME_FORMAT")
+    lines = [broadcast.summary, _("Starts %(start)s (Beijing time)") % {"start": start}]
     if broadcast.live_room_url:
         lines.append(_("Live room: %(url)s") % {"url": broadcast.live_room_url})
     lines.append(page_url)

@@ -14,13 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from brands.models import FarmBrandPage, ProductPage
+from site_content.admin_forms import FarmcastPageForm
 from site_content.clock import cache_until, clock, request_now
 from site_content.models import ProductCategory
 from site_content.pages import SectionIndexPage
@@ -178,7 +178,7 @@ class ReplayIndexPage(SectionIndexPage):
 # --- One broadcast: /replays/<slug>/ -------------------------------------------------------
 
 
-class BroadcastPageForm(WagtailAdminPageForm):
+class BroadcastPageForm(FarmcastPageForm):
     """Checks chapters against each other and the video's length, on the chapter that is wrong."""
 
     def clean(self):

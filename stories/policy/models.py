@@ -17,17 +17,20 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from site_content.admin_forms import SlugFromNameForm
 from site_content.models import BilingualNameMixin, Region
 from site_content.querysets import FarmcastPageQuerySet, lazy
 from site_content.seo import SeoMixin
+from site_content.slugs import PinyinSlugSnippetMixin
 
 
-class PolicyTopic(BilingualNameMixin):
+class PolicyTopic(PinyinSlugSnippetMixin, BilingualNameMixin):
     """A policy topic readers filter and subscribe by: subsidies, training, cold chain..."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+    base_form_class = SlugFromNameForm
+    panels = [BilingualNameMixin.name_panel, FieldPanel("name_en"), FieldPanel("slug")]
 
     class Meta:
         verbose_name = _("policy topic")

@@ -1,0 +1,72 @@
+"""In a real browser: an editor's first Chinese page publishes on the first try, with a pinyin slug."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from stories.models import BrandStoryPage
+from tests.policy.conftest import PASSWORD, make_brand_editors, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "蔷薇湾稻花鱼：稻田里养出的第二份收成"
+SLUG = "qiangweiwan-daohuayu-daotianli-yangchude-dierfen"
+
+
+@pytest.fixture
+def desk(browser):
+    """A desktop-sized tab: editors work in the admin on a computer."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def log_in(tab, live_server, user):
+    tab.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
+    tab.fill("#id_username", user.username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(f"{live_server.url}/admin/")
+
+
+def test_editor_publishes_a_chinese_story_on_the_first_try(live_server, desk, site_tree):
+    """Typed title → pinyin slug in the Promote tab while typing; publish succeeds; the story is live at that slug."""
+    editor = make_user("brand-editor", make_brand_editors(site_tree))
+    log_in(desk, live_server, editor)
+    assert desk.get_attribute("html", "lang") == "zh-hans", "the admin is in Chinese"
+
+    desk.goto(
+        f"{live_server.url}{reverse('wagtailadmin_pages:add', args=('stories', 'brandstorypage', site_tree.stories.pk))}"
+    )
+    desk.click("#id_title")
+    # Chinese arrives as committed text (as from an input method), then the key that committed it.
+    desk.locator("#id_title").press_sequentially(TITLE, delay=15)
+    desk.keyboard.press("Space")
+    desk.keyboard.press("Backspace")
+    # The slug fills as the title is typed (static/js/admin-pinyin-slug.js asks the server for the pinyin).
+    desk.wait_for_function(f"document.getElementById('id_slug').value === '{SLUG}'")
+
+    desk.fill("#id_introduction", "稻田里养鱼，鱼在稻间游，稻谷和鱼都是收成。")
+    # The story body: one paragraph block, added the way an editor does.
+    desk.click("[id$=-body-section] button.c-sf-add-button")
+    desk.get_by_role("option", name=re.compile("^正文")).first.click()
+    desk.locator("[id$=-body-section] [contenteditable=true]").first.click()
+    desk.keyboard.type("五月插秧，放进鱼苗；九月收稻，也收鱼。")
+
+    # Wagtail autosaves a valid new page as a draft and carries on in its edit view: publish from there, as
+    # an editor who pauses does (publishing while the first autosave is in flight is Wagtail's own race).
+    desk.wait_for_url("**/edit/", timeout=60_000)
+    desk.wait_for_load_state("networkidle")
+    desk.click("footer button.w-dropdown__toggle")
+    desk.click("footer button[name=action-publish]")
+    desk.wait_for_url(
+        f"{live_server.url}{reverse('wagtailadmin_explore', args=(site_tree.stories.pk,))}", timeout=60_000
+    )
+    assert "已经发布" in desk.inner_text(".messages"), "published on the first try, said in Chinese"
+
+    story = BrandStoryPage.objects.get(title=TITLE)
+    assert story.live and story.slug == SLUG
+    response = desk.goto(f"{live_server.url}/stories/{SLUG}/")
+    assert response.status == 200
