@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -56,3 +57,33 @@ def server_error(request):
     # A plain page from a template with no context processors and no database access: it must
     # render even when the error came from the database.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _without_language_prefix(url):
+    """ "/en/brands/?q=x" → "/brands/?q=x": the URL in the default language, which has no prefix."""
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        prefix = f"/{code}/"
+        if url.startswith(prefix):
+            return "/" + url[len(prefix) :]
+        if url == prefix.rstrip("/") or url.startswith(prefix.rstrip("/") + "?"):
+            return "/" + url[len(prefix) - 1 :]
+    return url
+
+
+def set_language(request):
+    """Django's set_language, with `next` first taken back to its default-language URL.
+
+    Django translates `next` by resolving it in the language active for this request, which (no prefix
+    on /i18n/setlang/) is Chinese: /en/brands/ then matched Wagtail's catch-all page route as a Chinese
+    page at "en/brands" and came back as /en/en/brands/. From /brands/ it translates either way.
+    """
+    from django.views.i18n import set_language as django_set_language
+
+    for data in (request.POST, request.GET):
+        if data.get("next"):
+            data._mutable = True
+            data["next"] = _without_language_prefix(data["next"])
+            data._mutable = False
+    return django_set_language(request)

@@ -306,7 +306,7 @@ class Loader:
             create_demo_batches(ProductPage.objects.get(pk=product.pk))
 
     def english(self):
-        """English copies of the home page, the brand index, every brand and every product."""
+        """English copies of the home page, every section's index page, every brand and every product."""
         self.home_en = self.translate(
             self.home_page,
             title="Farmcast",
@@ -324,6 +324,26 @@ class Loader:
             "comes from.",
             search_description="Farm brands you can trace to the field.",
         )
+        self.translate(
+            self.story_index,
+            title="Brand stories",
+            introduction="Growers, co-ops and hosts tell the stories behind their produce.",
+        )
+        self.translate(
+            self.replay_index,
+            title="Live and replays",
+            introduction="Upcoming, live and past live-commerce broadcasts from the farms.",
+        )
+        self.translate(
+            self.policy_index,
+            title="Rural policy",
+            introduction="Policy from local governments that affects farmers. The policy in this demo is sample data.",
+        )
+        for region_slug, introduction in POLICY_SECTIONS_EN.items():
+            region = self.region_by_slug[region_slug]
+            self.translate(
+                self.policy_sections[region_slug], title=f"{region.name_en} policy", introduction=introduction
+            )
         for brand_data in data.BRANDS:
             brand = self.brands[brand_data["slug"]]
             self.translate(
@@ -615,6 +635,12 @@ class Loader:
         self.users_and_groups()
         return self.created
 
+
+POLICY_SECTIONS_EN = {
+    "heilongjiang": "Farm policy from Heilongjiang and its cities and counties: subsidies, training, cold chain and credit.",
+    "jiangxi": "Farm policy from Jiangxi and Ganzhou, with a focus on Gannan navel oranges.",
+    "ningxia": "Farm policy from Ningxia, Zhongwei and Wuzhong, with a focus on goji and Tan sheep.",
+}
 
 SHOP_NAMES_EN = {
     data.TMALL: "Tmall flagship store",

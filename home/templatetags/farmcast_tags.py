@@ -70,7 +70,8 @@ def _is_view_outside_tree(request):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One entry per other language: the current page's translation if live, else that language's home."""
+    """One entry per other language: the current page's translation if live, else the page itself with
+    `?untranslated=<language>` (base.html then says, in that language, that this is the original)."""
     request = context.get("request")
     page = context.get("page")
     current = get_language()
@@ -86,16 +87,34 @@ def language_links(context):
             target = translations.get(code)
             if target is None and not isinstance(page, Page) and _is_view_outside_tree(request):
                 # Views like search exist in every language at the same path; query string kept.
-                links.append({"code": code, "name": name, "url": translate_url(request.get_full_path(), code)})
+                url = translate_url(request.get_full_path(), code)
+                links.append({"code": code, "name": name, "url": url, "alternate": True})
+                continue
+            if target is None and isinstance(page, Page) and page.pk and page.live:
+                # No translation: the page as it is, with a notice in the reader's language (base.html),
+                # rather than that language's home or a 404. Not an hreflang alternate: it is not one.
+                url = page.get_url(request)
+                if url:
+                    links.append({"code": code, "name": name, "url": f"{url}?untranslated={code}", "alternate": False})
                 continue
             if target is None:
                 target = _localized_home(request, code)
             url = target.get_url(request) if target is not None else None
             if url:
-                links.append({"code": code, "name": name, "url": url})
+                links.append({"code": code, "name": name, "url": url, "alternate": code in translations})
         return links
 
     return _memo(request, ("languages", current, getattr(page, "pk", None)), compute)
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_notice(context):
+    """{code, lang} of the language a reader came from through the switcher to a page not in it, or None."""
+    request = context.get("request")
+    code = request.GET.get("untranslated", "") if request is not None else ""
+    if code == get_language() or code not in dict(settings.LANGUAGES):
+        return None
+    return {"code": code, "lang": "zh-Hans" if code == "zh-hans" else code}
 
 
 @register.simple_tag(takes_context=True)

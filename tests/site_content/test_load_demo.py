@@ -92,3 +92,11 @@ class LoadDemoTests(TestCase):
     def test_second_run_says_it_did_nothing(self):
         """The rerun tells the operator nothing was created."""
         self.assertNotIn("Created:", self.output.getvalue())
+
+    def test_english_site_has_every_section(self):
+        """/en/stories/, /en/replays/, /en/policy/ and its feed answer, and the English header lists all four sections."""
+        for url in ("/en/brands/", "/en/stories/", "/en/replays/", "/en/policy/", "/en/policy/feed/rss/"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        html = self.client.get("/en/").content.decode()
+        for url in ("/en/brands/", "/en/stories/", "/en/replays/", "/en/policy/"):
+            self.assertIn(f'href="{url}"', html)
