@@ -110,6 +110,18 @@ def server_identity(client=None):
     return adapter().identify(client.info())
 
 
+def identity_problem(client):
+    """None when the server is the configured engine, else a sentence saying what it is instead.
+
+    Either client talks to either server well enough to ask, so a cluster named in SEARCH_ENGINE_URL
+    but not in SEARCH_ENGINE would otherwise be found out only by a query one engine cannot take.
+    """
+    name, version = server_identity(client)
+    if name == engine_name():
+        return None
+    return f"SEARCH_ENGINE is {engine_name()} but the server at {', '.join(engine_urls())} is {name} {version}"
+
+
 def engine_status():
     """'ok', 'down' or 'not configured', as /healthz reports under "search"."""
     client = get_client(timeout=2)

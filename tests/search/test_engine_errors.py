@@ -1,6 +1,7 @@
 """What an engine's failure means, decided once (search/engines/__init__.py) and the same on every engine."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from search import engine
 from search.engines import classify
@@ -57,3 +58,12 @@ def test_statuses_the_engine_cannot_be_made_to_send_are_classified_too(status, e
     error = classify("message", status, error_type)
     assert type(error) is expected
     assert (error.status, error.error_type) == (status, error_type)
+
+
+@pytest.mark.parametrize("command", ["search_check", "search_rebuild"])
+def test_commands_refuse_a_server_that_is_not_the_configured_engine(settings, search_engine, command):
+    """search_check and search_rebuild name the mismatch when SEARCH_ENGINE names the other engine."""
+    other = next(name for name in engine.ENGINES if name != engine.engine_name())
+    settings.SEARCH_ENGINE = other
+    with pytest.raises(CommandError, match=f"SEARCH_ENGINE is {other} but the server"):
+        call_command(command, "--no-progress" if command == "search_rebuild" else "--repair")

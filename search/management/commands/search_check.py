@@ -34,6 +34,9 @@ class Command(BaseCommand):
         if client is None:
             raise CommandError("SEARCH_ENGINE_URL is not set: there is no index to check.")
         try:
+            problem = engine.identity_problem(client)
+            if problem:
+                raise CommandError(problem)
             missing, extra, stale = find_drift(client)
             self.stdout.write(f"missing {len(missing)}, extra {len(extra)}, stale {len(stale)}")
             for label, ids in (("missing", missing), ("extra", extra), ("stale", stale)):

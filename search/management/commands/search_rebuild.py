@@ -42,6 +42,9 @@ class Command(BaseCommand):
         alias = engine.alias_name()
         started = timezone.now()
         try:
+            problem = engine.identity_problem(client)
+            if problem:
+                raise CommandError(problem)
             new_index = create_index(client, bulk_load=True)
             total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS.values())
             on_batch = None if no_progress else (lambda done: progress(done, total, self.stderr))
