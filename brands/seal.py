@@ -148,6 +148,8 @@ def seal_batch(batch):
     Each event is validated first; an invalid event stops sealing there, so the chain never holds one.
     A checkpoint is signed once the transaction commits.
     """
+    from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at app loading
+
     from . import transparency  # the models call this module, so their modules are imported late
 
     # The models call this module (an event checks its own seal), so it takes them as they come.
@@ -162,8 +164,11 @@ def seal_batch(batch):
         .order_by("occurred_at", "pk")
     )
     identity = batch_identity(batch)
+    # Every pending event is checked against the batch's whole timeline: read it once, not once per event.
+    peers = list(batch.events.order_by())
     count = 0
     for event in pending:
+        event.timeline_peers = peers
         event.full_clean()
         if event.corrects_id and not event.corrects.is_sealed:
             raise SealError(f"event {event.pk} corrects an unsealed event")
@@ -174,7 +179,12 @@ def seal_batch(batch):
         event.canonical_version = CANONICAL_VERSION
         event.canonical = canonical_bytes(canonical_payload(event, identity)).decode("utf-8")
         event.seal = compute_seal(event, previous)
-        event.save(update_fields=["sequence", "sealed_at", "previous_seal", "canonical_version", "canonical", "seal"])
+        # Sealing writes no reference (region, evidence, correction): Wagtail's reference index would
+        # re-read the whole batch, every event and its evidence, after each event's save otherwise.
+        with disable_reference_index_auto_update():
+            event.save(
+                update_fields=["sequence", "sealed_at", "previous_seal", "canonical_version", "canonical", "seal"]
+            )
         transparency.append_event(event)
         previous = event.seal
         count += 1

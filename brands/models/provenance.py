@@ -354,6 +354,10 @@ class ProvenanceEvent(ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
+    # The batch's events, when the caller has read them already (seal_batch validates every pending
+    # event against all the others: one query per event would read the batch's events n times over).
+    timeline_peers = None
+
     def _timeline_error(self):
         """Stages happen in order (inspections may happen at any time); nothing after harvest precedes it."""
         batch = self.batch
@@ -368,7 +372,14 @@ class ProvenanceEvent(ClusterableModel):
                 }
         # A correction replaces the event it corrects, so that one is not a constraint on it.
         superseded = {self.corrects_id} if self.corrects_id else set()
-        others = batch.events.exclude(pk=self.pk).exclude(pk__in=superseded).exclude(stage=self.Stage.INSPECTION)
+        if self.timeline_peers is None:
+            others = batch.events.exclude(pk=self.pk).exclude(pk__in=superseded).exclude(stage=self.Stage.INSPECTION)
+        else:
+            others = [
+                other
+                for other in self.timeline_peers
+                if other.pk != self.pk and other.pk not in superseded and other.stage != self.Stage.INSPECTION
+            ]
         for other in others:
             other_rank = other.stage_rank
             if other_rank < rank and other.occurred_at > self.occurred_at:
