@@ -45,7 +45,14 @@ end
 function response(status, headers, body)
     count(statuses, tostring(status))
     local timing = headers["Server-Timing"] or headers["server-timing"]
-    if timing then
+    -- Suggest answers carry Server-Timing too (suggest;desc=...): tell them apart from searches first.
+    if timing and string.find(timing, "suggest;", 1, true) then
+        if string.find(timing, 'desc="engine"', 1, true) then
+            count(kinds, "suggest_engine")
+        else
+            count(kinds, "suggest_database")
+        end
+    elseif timing then
         if string.find(timing, 'desc="engine"', 1, true) then
             count(kinds, "search_engine")
         elseif string.find(timing, 'desc="database"', 1, true) then
@@ -54,10 +61,6 @@ function response(status, headers, body)
                 count(kinds, "search_database_with_notice")
             end
         end
-    elseif string.find(body, '"source": "engine"', 1, true) then
-        count(kinds, "suggest_engine")
-    elseif string.find(body, '"source": "database"', 1, true) then
-        count(kinds, "suggest_database")
     else
         count(kinds, "page")
     end
