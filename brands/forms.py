@@ -8,8 +8,9 @@ brands.signals refuses the same change from code.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+from site_content.videos import DocumentForm as PlayableVideoDocumentForm
 
 from .models.provenance import EvidenceFile
 
@@ -28,7 +29,8 @@ class _RefuseSealedFileMixin:
     evidence_field = ""
 
     def clean_file(self):
-        file = self.cleaned_data.get("file")
+        # The base form's own check (a replay video must play) runs first, when it has one.
+        file = super().clean_file() if hasattr(super(), "clean_file") else self.cleaned_data.get("file")
         if (
             self.instance.pk
             and "file" in self.changed_data
@@ -42,5 +44,5 @@ class EvidenceSafeImageForm(_RefuseSealedFileMixin, BaseImageForm):
     evidence_field = "image"
 
 
-class EvidenceSafeDocumentForm(_RefuseSealedFileMixin, BaseDocumentForm):
+class EvidenceSafeDocumentForm(_RefuseSealedFileMixin, PlayableVideoDocumentForm):
     evidence_field = "document"

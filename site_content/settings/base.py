@@ -151,11 +151,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Documents carry policy attachments, caption tracks and replay videos (hence the size).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "vtt", "webm", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
-# Refuses replay videos a browser could not play, by reading them (site_content/videos.py).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_content.videos.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Sealed provenance evidence keeps its file: these forms refuse a replacement (brands/forms.py).
+# Sealed provenance evidence keeps its file: these forms refuse a replacement (brands/forms.py); the
+# document form also refuses replay videos a browser could not play, by reading them (site_content/videos.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.forms.EvidenceSafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "brands.forms.EvidenceSafeDocumentForm"
 # The provenance log's Ed25519 signing key lives outside the database (docs/provenance.md).
