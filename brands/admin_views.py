@@ -1,4 +1,4 @@
-"""Admin views for batches: seal the pending events, print a sheet of QR labels."""
+"""Admin views for batches: seal the pending events, recall the batch, print a sheet of QR labels."""
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from .models.provenance import Batch
 from .models.transparency import LogCheckpoint
+from .recall import AlreadyRecalled, recall_batch
 from .seal import SealError, seal_batch, verify_chain
 from .views import label_fragment, qr_code
 
@@ -46,6 +47,48 @@ def seal_view(request, pk):
         request,
         "brands/trace/admin/seal_confirm.html",
         {"batch": batch, "pending": pending, "edit_url": _edit_url(batch), "result": verify_chain(batch)},
+    )
+
+
+class RecallForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why it is recalled, and what buyers should do"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=gettext_lazy(
+            "Shown in red on the batch's trace page and product page, and sealed: it cannot change."
+        ),
+    )
+    actor = forms.CharField(label=gettext_lazy("Recalled by"), max_length=120)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the batch is recalled."))
+        return reason
+
+
+def recall_view(request, pk):
+    """GET: the recall form. POST: seal the recall into the batch's chain and the log, mark the batch recalled."""
+    batch = _batch_for(request, pk)
+    if batch.events.recalls().exists():
+        messages.info(request, _("This batch is recalled already; its recall is sealed."))
+        return redirect(_edit_url(batch))
+    actor = request.user.get_full_name() or request.user.get_username()
+    form = RecallForm(request.POST or None, initial={"actor": actor})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recall_batch(batch, form.cleaned_data["reason"], form.cleaned_data["actor"])
+        except AlreadyRecalled:
+            messages.info(request, _("This batch is recalled already; its recall is sealed."))
+            return redirect(_edit_url(batch))
+        messages.success(request, _("Batch %(code)s is recalled; the recall is sealed.") % {"code": batch.display_code})
+        return redirect(_edit_url(batch))
+    return TemplateResponse(
+        request,
+        "brands/trace/admin/recall_confirm.html",
+        {"batch": batch, "form": form, "edit_url": _edit_url(batch)},
+        status=400 if form.is_bound else 200,
     )
 
 

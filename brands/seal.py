@@ -142,8 +142,10 @@ class SealError(Exception):
 
 
 @transaction.atomic
-def seal_batch(batch):
+def seal_batch(batch, only=None):
     """Seal the batch's unsealed events in time order, extending its chain and the log. Returns how many.
+
+    `only`: the events to seal (a recall is sealed at once, whatever drafts the batch holds); default all.
 
     Each event is validated first; an invalid event stops sealing there, so the chain never holds one.
     A checkpoint is signed once the transaction commits.
@@ -163,6 +165,8 @@ def seal_batch(batch):
         .prefetch_related("evidence")
         .order_by("occurred_at", "pk")
     )
+    if only is not None:
+        pending = pending.filter(pk__in=[event.pk for event in only])
     identity = batch_identity(batch)
     # Every pending event is checked against the batch's whole timeline: read it once, not once per event.
     peers = list(batch.events.order_by())

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
 from .models.transparency import LogCheckpoint, TraceCheck
+from .recall import recall_of
 from .seal import GENESIS, batch_identity, canonical_bytes, canonical_payload, verify_chain
 from .structured_data import batch_json_ld
 
@@ -137,6 +138,7 @@ def batch_context(request, batch, result, label):
         "form": LookupForm(initial={"code": batch.display_code}),
         "sealed": sealed_facts(result),
         "label": label,
+        "recall": recall_of(events),
     }
     return context
 
@@ -250,11 +252,14 @@ def chain_json(request, batch, result):
             }
         )
     event_leaves = [leaf.sequence for leaf in (log.leaves if log else []) if leaf.kind == "event"]
+    recall = recall_of(result.events)
     return {
         "lot": batch.lot_code,
         "display_code": batch.display_code,
         "url": absolute_trace_url(request, batch),
         "product": batch.product.title,
+        "status": batch.status,
+        "recall": recall and {"sequence": recall.sequence, "at": recall.occurred_at.isoformat(), "reason": recall.note},
         "seal": {
             "algorithm": "sha256",
             "versions": [1, 2],

@@ -37,6 +37,7 @@ class BatchEditView(EditView):
         pk = self.object.pk
         buttons += [
             Button(_("Seal pending events"), url=reverse("provenance_batch_seal", args=[pk]), icon_name="lock"),
+            Button(_("Recall batch"), url=reverse("provenance_batch_recall", args=[pk]), icon_name="warning"),
             Button(_("Print QR labels"), url=reverse("provenance_batch_labels", args=[pk]), icon_name="doc-full"),
             Button(_("View trace page"), url=self.object.get_absolute_url(), icon_name="view"),
         ]
@@ -90,6 +91,7 @@ register_snippet(ProvenanceGroup)
 def provenance_admin_urls():
     return [
         path("provenance/batches/<int:pk>/seal/", admin_views.seal_view, name="provenance_batch_seal"),
+        path("provenance/batches/<int:pk>/recall/", admin_views.recall_view, name="provenance_batch_recall"),
         path("provenance/batches/<int:pk>/labels/", admin_views.label_sheet, name="provenance_batch_labels"),
     ]
 

@@ -170,6 +170,11 @@ class Batch(index.Indexed, ClusterableModel):
             stored = type(self).objects.filter(pk=self.pk).values(*columns.values()).first() or {}
             message = _("This batch has sealed events, which sealed this value; it cannot change.")
             errors = {name: message for name, column in columns.items() if stored.get(column) != getattr(self, column)}
+            if (
+                self.status != self.Status.RECALLED
+                and ProvenanceEvent.objects.filter(batch_id=self.pk).recalls().exists()
+            ):
+                errors["status"] = _("This batch was recalled, and the recall is sealed: it stays recalled.")
             if errors:
                 raise ValidationError(errors)
 
@@ -187,6 +192,9 @@ class Batch(index.Indexed, ClusterableModel):
 class ProvenanceEventQuerySet(models.QuerySet):
     def sealed(self):
         return self.exclude(seal="")
+
+    def recalls(self):
+        return self.sealed().filter(stage=ProvenanceEvent.Stage.RECALL)
 
     def for_timeline(self):
         return (
@@ -222,6 +230,8 @@ class ProvenanceEvent(ClusterableModel):
         PACKING = "packing", _("Packing")
         SHIPPING = "shipping", _("Shipping")
         RETAIL = "retail", _("Retail")
+        # A recall is sealed like any event: once in the chain and the log, no one can quietly take it back.
+        RECALL = "recall", _("Recall")
 
     batch = ParentalKey(Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="events")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
@@ -373,12 +383,12 @@ class ProvenanceEvent(ClusterableModel):
         # A correction replaces the event it corrects, so that one is not a constraint on it.
         superseded = {self.corrects_id} if self.corrects_id else set()
         if self.timeline_peers is None:
-            others = batch.events.exclude(pk=self.pk).exclude(pk__in=superseded).exclude(stage=self.Stage.INSPECTION)
+            others = batch.events.exclude(pk=self.pk).exclude(pk__in=superseded).exclude(stage__in=UNORDERED_STAGES)
         else:
             others = [
                 other
                 for other in self.timeline_peers
-                if other.pk != self.pk and other.pk not in superseded and other.stage != self.Stage.INSPECTION
+                if other.pk != self.pk and other.pk not in superseded and other.stage not in UNORDERED_STAGES
             ]
         for other in others:
             other_rank = other.stage_rank
@@ -412,9 +422,9 @@ class ProvenanceEvent(ClusterableModel):
 # A batch's facts that version 2 seals cover: fixed once the batch has a sealed event.
 SEALED_BATCH_FIELDS = ("product", "harvest_date", "quantity", "unit")
 
-STAGE_RANK = {stage: rank for rank, stage in enumerate(ProvenanceEvent.Stage.values)}
-# Inspections can happen at any point, so they are not ordered against other stages.
-STAGE_RANK.pop(ProvenanceEvent.Stage.INSPECTION)
+# Inspections and recalls can happen at any point, so they are not ordered against other stages.
+UNORDERED_STAGES = (ProvenanceEvent.Stage.INSPECTION, ProvenanceEvent.Stage.RECALL)
+STAGE_RANK = {stage: rank for rank, stage in enumerate(ProvenanceEvent.Stage.values) if stage not in UNORDERED_STAGES}
 
 
 class EvidenceFile(models.Model):
