@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 
 import segno
 from django import forms
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from PIL import Image
 
 from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
@@ -22,6 +24,8 @@ from .structured_data import batch_json_ld
 
 # Proofs for a given tree size never change: cache them for a year.
 IMMUTABLE = {"public": True, "max_age": 31536000, "immutable": True}
+# How a trace page shows an evidence photo.
+PICTURE_FILTER = "max-480x360"
 
 
 class LookupForm(forms.Form):
@@ -99,10 +103,14 @@ def batch_detail(request, code):
         checkpoint = result.log.checkpoint if result.log else None
         context["log_root"] = base64.b64encode(checkpoint.root).decode("ascii") if checkpoint else ""
         response = TemplateResponse(request, "brands/trace/batch.html", context)
-    if not result.ok or (label and not label["consistent"]):
+    if not result.ok:
         # A break is news: never cache it, and drop every cached page that may still say "verified".
         response["Cache-Control"] = "no-store"
         transparency.log_changed.send(sender=Batch, batch=batch)
+    elif label is not None:
+        # The answer depends on a value from the link, which anyone can type: never cached, and it purges
+        # nothing (a mismatch says the link and today's log disagree, not that the site's state changed).
+        response["Cache-Control"] = "no-store"
     return response
 
 
@@ -119,7 +127,7 @@ def batch_context(request, batch, result, label):
             "event": event,
             "corrected_by": corrected_by.get(event.pk, []),
             "failed": result.event is not None and event.pk == result.event.pk,
-            "evidence": [(e, e.exif_check(event)) for e in event.evidence.all()],
+            "evidence": [(e, e.exif_check(event), evidence_picture(e)) for e in event.evidence.all()],
         }
         for event in events
     ]
@@ -141,6 +149,21 @@ def batch_context(request, batch, result, label):
         "recall": recall_of(events),
     }
     return context
+
+
+def evidence_picture(evidence):
+    """The photo's rendition for the page, or None when its file is missing or cannot be read as an image.
+
+    A damaged file is evidence too: the page still lists it, with its sealed hash, and says the picture cannot
+    be shown (Wagtail's image tag would raise on unreadable bytes, and draw an empty box for a missing file).
+    Whether the bytes still match the seal is for `trace_verify --files`, not this view.
+    """
+    if not evidence.image_id:
+        return None
+    try:
+        return evidence.image.get_rendition(PICTURE_FILTER)
+    except (OSError, ValueError, Image.DecompressionBombError):  # Wagtail's and Willow's read errors are OSErrors
+        return None
 
 
 def file_break(result, files_checked, batch):
@@ -167,27 +190,33 @@ def sealed_facts(result):
     return None
 
 
+# What labels print: the tree size, a dot, and the root hash in base64url without padding (43 characters).
+LABEL_LOG = re.compile(r"(?P<size>[0-9]{1,18})\.(?P<root>[A-Za-z0-9_-]{43})")
+
+
 def label_check(raw, result):
-    """The log state a label's QR code carries (`?log=SIZE.ROOT`, root in base64url): does today's log extend it?"""
-    if not raw or result.log is None or result.log.checkpoint is None:
+    """The log state a label's QR code carries (`?log=SIZE.ROOT`): does today's signed log extend it?
+
+    What this checks is the value in the link, which anyone can type or change: so `consistent` False says
+    the link's state and today's log disagree, and the page says that, not that the log was rewritten.
+    `readable` False: the value is not a log state at all, and nothing was checked.
+    """
+    if raw is None or result.log is None or result.log.checkpoint is None:
         return None
-    size, _dot, root = raw.partition(".")
-    try:
-        old_size, old_root = int(size), base64.urlsafe_b64decode(root + "=" * (-len(root) % 4))
-        if len(old_root) != tlog.HASH_SIZE:
-            raise ValueError(root)
-    except ValueError:
-        return {"size": None, "consistent": False, "reason": str(_("the log state on this label cannot be read"))}
+    match = LABEL_LOG.fullmatch(raw.strip())
+    if match is None:
+        return {"size": None, "readable": False, "consistent": None}
+    old_size = int(match["size"])
+    old_root = base64.urlsafe_b64decode(match["root"] + "=")
     checkpoint = result.log.checkpoint
     try:
         if old_size > checkpoint.size:
-            raise tlog.LogError("the log is smaller today than when the label was printed")
+            raise tlog.LogError("the link's log state is larger than today's log")
         proof = transparency.consistency_proof(old_size, checkpoint.size)
         tlog.verify_consistency(old_size, checkpoint.size, old_root, checkpoint.root, proof)
     except tlog.LogError:
-        reason = _("the log was rewritten since this label was printed")
-        return {"size": old_size, "consistent": False, "reason": str(reason)}
-    return {"size": old_size, "consistent": True, "reason": ""}
+        return {"size": old_size, "readable": True, "consistent": False}
+    return {"size": old_size, "readable": True, "consistent": True}
 
 
 def label_fragment(checkpoint):

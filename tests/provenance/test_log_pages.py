@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from brands import transparency
 from brands.seal import seal_batch
+from brands.views import label_fragment
 from home import cache as page_cache
 
 from .conftest import add_photo, make_batch, make_event
@@ -74,22 +75,47 @@ def test_log_endpoints_are_public_and_cacheable(client, sealed_batch):
 
 
 def test_the_label_qr_carries_the_log_state_and_the_page_checks_it(admin_client, client, sealed_batch):
-    """Labels print ?log=SIZE.ROOT; the page confirms the log extends it, or warns that history was rewritten."""
+    """Labels print ?log=SIZE.ROOT; the page confirms today's log extends it, or says the two disagree."""
     sheet = admin_client.get(reverse("provenance_batch_labels", args=[sealed_batch.pk])).content.decode()
     checkpoint = transparency.LogCheckpoint.objects.latest_signed()
-    from brands.views import label_fragment
-
     fragment = label_fragment(checkpoint)
     assert f"?log={fragment}" in sheet
     make_event(sealed_batch, "shipping", days_ago=10)
     seal_batch(sealed_batch)
     transparency.sign_checkpoint()
     good = client.get(f"/en/trace/{sealed_batch.display_code}/", {"log": fragment}).content.decode()
-    assert f"extends the log of {checkpoint.size} entries printed on your label" in good
+    assert f"extends the log state in this link ({checkpoint.size} entries" in good
     forged = fragment[:-4] + ("AAAA" if not fragment.endswith("AAAA") else "BBBB")
     bad = client.get(f"/en/trace/{sealed_batch.display_code}/", {"log": forged})
-    assert "History rewritten" in bad.content.decode() and bad["Cache-Control"] == "no-store"
-    assert client.get(f"/en/trace/{sealed_batch.display_code}/", {"log": "x.y"}).status_code == 200
+    body = bad.content.decode()
+    assert "Does not match this link" in body and bad["Cache-Control"] == "no-store"
+    assert "seal--broken" in body and "Verified" in body  # the chain's own verdict stands beside it
+
+
+def test_a_crafted_log_value_gets_a_message_that_claims_only_what_was_checked(client, settings, sealed_batch, product):
+    """Garbled ?log= values: 200, "cannot be read, not checked"; a well-formed foreign state: "does not match this
+    link", never "history rewritten"; neither purges cached pages, since anyone can type them."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    other = sealed_batch_of(product, 1)
+    cached = f"/trace/{other.display_code}/"
+    client.get(cached)
+    url = f"/en/trace/{sealed_batch.display_code}/"
+    size = transparency.LogCheckpoint.objects.latest_signed().size
+    garbled = ["", "x.y", "-1." + "A" * 43, "9" * 5000 + "." + "A" * 43, "中.文", "4." + "A" * 42, "4." + "*" * 43]
+    for value in garbled:
+        response = client.get(url, {"log": value})
+        body = response.content.decode()
+        assert response.status_code == 200, value
+        assert "cannot be read" in body and "so it was not checked" in body, value
+        assert "Does not match this link" not in body and "seal--ok" in body, value
+        data = client.get(url, {"log": value, "format": "json"}).json()["label_check"]
+        assert data == {"size": None, "readable": False, "consistent": None}, value
+    for value in (f"{size}." + "B" * 43, f"{size + 5}." + "B" * 43, "1." + "B" * 43):
+        body = client.get(url, {"log": value}).content.decode()
+        assert "Does not match this link" in body and "not part of the log this site signs today" in body, value
+        assert "may have been rewritten" in body and "typed or changed by hand" in body, value
+    assert client.get(cached)[page_cache.HEADER] == "hit"  # nothing was purged by what a visitor typed
 
 
 def test_healthz_reports_the_last_full_check_and_its_breaks(client, sealed_batch):

@@ -169,3 +169,25 @@ def test_gs1_digital_link_redirects_for_a_matching_gtin(client, product):
     assert response["Location"] == f"/trace/{batch.display_code}/"
     assert client.get(f"/01/00000000000000/10/{batch.lot_code}").status_code == 404
     assert client.get("/01/06901234567892/10/O0O0").status_code == 404
+
+
+@pytest.mark.parametrize("damage", ["missing", "unreadable"])
+def test_a_damaged_evidence_photo_is_listed_without_its_picture_and_says_so(client, sealed_batch, damage):
+    """A photo whose file is gone or is not an image any more: the page (200) keeps the evidence, says why no picture."""
+    evidence = sealed_batch.events.get(sequence=2).evidence.get()
+    storage, name = evidence.image.file.storage, evidence.image.file.name
+    if damage == "missing":
+        storage.delete(name)
+    else:
+        with storage.open(name, "wb") as handle:
+            handle.write(b"\xff\xd8 not a jpeg any more")
+    for url, says in [
+        (f"/en/trace/{sealed_batch.display_code}/", "This picture cannot be shown: its file is missing or damaged."),
+        (f"/trace/{sealed_batch.display_code}/", "这张图片无法显示"),
+    ]:
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert says in body and evidence.sha256[:14] in body
+        assert "not-found" not in body  # not Wagtail's empty placeholder image either
+    assert client.get(f"/trace/{sealed_batch.display_code}/", {"format": "json"}).status_code == 200
