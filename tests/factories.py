@@ -99,7 +99,7 @@ def make_policy_topic(**kw):
 
 def make_image(**kw):
     """A small generated PNG in Wagtail's image library (no downloads)."""
-    _home_page()  # after a flush, images need the root collection it restores
+    make_home_page()  # after a flush, images need the root collection it restores
     n = _next()
     color = kw.pop("color", ((n * 47) % 256, (n * 89) % 256, (n * 131) % 256))
     size = kw.pop("size", (64, 48))
@@ -132,7 +132,7 @@ def _child_or_publish(parent, model, **kw):
     return existing or publish(parent, model(**kw))
 
 
-def _home_page():
+def make_home_page():
     """The zh-hans home page migration home/0002 creates.
 
     Transactional tests (the browser's) end with a flush that empties every table, so after one
@@ -156,7 +156,7 @@ def _home_page():
 
 def make_site_tree():
     """The home page with /brands/, /stories/, /replays/ and /policy/ under it. Idempotent."""
-    home = _home_page()
+    home = make_home_page()
     return SiteTree(
         home=home,
         brands=_child_or_publish(home, FarmBrandIndexPage, title="农产品品牌", slug="brands"),

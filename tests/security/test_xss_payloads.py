@@ -59,6 +59,12 @@ NOT_SHOWN = {
     "PolicyNotification": "a delivery log of subscriptions",
     "FarmBrandTag": "a through table; the tag names are filled on Tag",
     "BroadcastCaptionTrack": "its text is a WebVTT document's cues, parsed and escaped like the transcript",
+    # The transparency log's rows are written by the sealing code, never typed by anyone: a leaf is the
+    # canonical ASCII of a sealed event (whose free text is poisoned on ProvenanceEvent), served as JSON;
+    # a node is a hash; a checkpoint is the signed note served as text/plain.
+    "LogLeaf": "machine-written canonical ASCII of a sealed event, served only as JSON",
+    "LogNode": "a hash the log computes, served only as bytes",
+    "LogCheckpoint": "the log's signed note, served only as text/plain",
 }
 # Text fields that cannot hold a payload: validated codes too short for one, or filled with a fixed format.
 TOO_SHORT = 24

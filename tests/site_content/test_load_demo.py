@@ -15,6 +15,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from brands.models import FarmBrandPage, ProductPage
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
+from tests import factories
 
 
 def snapshot():
@@ -39,6 +40,8 @@ def snapshot():
 class LoadDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
+        factories.make_home_page()
         call_command("load_demo", stdout=io.StringIO())
         cls.first = snapshot()
         cls.output = io.StringIO()
