@@ -3,8 +3,6 @@
 The section pages that list it (/policy/, /policy/<region>/) are in sections.py.
 """
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,6 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from site_content.admin_forms import SlugFromNameForm
+from site_content.mailing import Subscriber, new_token
 from site_content.models import BilingualNameMixin, Region
 from site_content.querysets import FarmcastPageQuerySet, lazy
 from site_content.seo import SeoMixin
@@ -176,11 +175,13 @@ ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 # --- Subscriptions: /policy/subscribe/ (subscriptions.py, notifications.py) --------------------
 
 
-def _new_token():
-    return secrets.token_urlsafe(32)
+# Migration 0003 names the token's default by this name.
+_new_token = new_token
 
 
-class PolicySubscription(models.Model):
+class PolicySubscription(Subscriber):
+    """An address that gets policy news of its regions and topics (site_content/mailing.py: the mechanism)."""
+
     email = models.EmailField(_("email address"), unique=True)
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), related_name="policy_subscriptions")
     topics = models.ManyToManyField(
@@ -190,22 +191,10 @@ class PolicySubscription(models.Model):
         related_name="subscriptions",
         help_text=_("None means every topic."),
     )
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    # The unsubscribe link's secret; random, so it cannot be derived from the address.
-    token = models.CharField(_("unsubscribe token"), max_length=64, unique=True, default=_new_token, editable=False)
 
     class Meta:
         verbose_name = _("policy subscription")
         verbose_name_plural = _("policy subscriptions")
-
-    def __str__(self):
-        return self.email
-
-    @property
-    def is_confirmed(self):
-        return self.confirmed_at is not None
 
 
 class PolicyNotification(models.Model):

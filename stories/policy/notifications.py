@@ -14,11 +14,12 @@ from django_tasks import task
 from wagtail.models import Locale
 from wagtail.signals import page_published
 
+from site_content import mailing
 from site_content.models import Region
 
 from .models import PolicyNewsPage, PolicyNotification, PolicySubscription
 from .sections import PolicyIndexPage
-from .subscriptions import _send, absolute_unsubscribe_url, one_click_url
+from .subscriptions import absolute_unsubscribe_url, one_click_url
 
 logger = logging.getLogger("farmcast.policy")
 
@@ -84,7 +85,7 @@ def _send_news(subscription, page):
             "unsubscribe_url": unsubscribe_url,
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        _send(
+        mailing.send_list_mail(
             shown.title,
             "stories/policy/email_news.txt",
             context,

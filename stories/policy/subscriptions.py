@@ -2,31 +2,26 @@
 
 Flow: the form (rate limited per address and per client) stores an unconfirmed row and mails a signed
 confirmation link; the link's page confirms with one button. Unsubscribing deletes the row and with it
-the address. Mailing subscribers when news is published is notifications.py's.
+the address. Mailing subscribers when news is published is notifications.py's. Signing, rate limits and
+the List-Unsubscribe headers are site_content/mailing.py's, shared with broadcast reminders and brand follows.
 """
 
-import base64
-import binascii
 from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from site_content.client import client_ip, count_hit
+from site_content import mailing
 from site_content.models import Region
 
 from .models import PolicySubscription, PolicyTopic, subscribable_regions
 
 CONFIRM_SALT = "stories.policy.subscribe"
-CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
-RATE_WINDOW = 60 * 60
+RATE_SCOPE = "policy-subscribe"
 PER_ADDRESS = 3
 PER_CLIENT = 10
 
@@ -66,12 +61,7 @@ class SubscriptionForm(forms.Form):
 
 def over_limit(request, email):
     """Count this attempt; True when the client or the address has asked too often this hour."""
-    client = signing.Signer(salt="policy.ratelimit").signature(client_ip(request))
-    address = signing.Signer(salt="policy.ratelimit").signature(email)
-    # Both counters move, so alternating addresses from one client or clients for one address both stop.
-    over_client = count_hit(f"policy-subscribe:ip:{client}", PER_CLIENT, RATE_WINDOW)
-    over_address = count_hit(f"policy-subscribe:email:{address}", PER_ADDRESS, RATE_WINDOW)
-    return over_client or over_address
+    return mailing.over_limit(request, email, RATE_SCOPE, PER_CLIENT, PER_ADDRESS)
 
 
 # --- Tokens and mail ------------------------------------------------------------------------------
@@ -79,19 +69,12 @@ def over_limit(request, email):
 
 def confirmation_token(subscription, regions, topics):
     payload = {"s": subscription.pk, "r": sorted(r.pk for r in regions), "t": sorted(t.pk for t in topics)}
-    signed = signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(payload)
-    # Wagtail serves page paths made of word characters and hyphens only, and signatures contain ":".
-    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
+    return mailing.sign(payload, CONFIRM_SALT)
 
 
 def read_confirmation_token(token):
     """The payload, or None when the token is malformed, its signature wrong or it is older than three days."""
-    try:
-        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        return signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(signed, max_age=CONFIRM_MAX_AGE)
-    except (binascii.Error, UnicodeDecodeError, ValueError, signing.BadSignature):
-        # SignatureExpired is a BadSignature too; ValueError covers a payload that is not JSON.
-        return None
+    return mailing.unsign(token, CONFIRM_SALT)
 
 
 def request_subscription(request, form, top_page):
@@ -114,8 +97,8 @@ def request_subscription(request, form, top_page):
         "topics": form.cleaned_data["topics"],
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    _send(
-        str(_("Please confirm your policy news subscription")),
+    mailing.send_list_mail(
+        _("Please confirm your policy news subscription"),
         "stories/policy/email_confirm.txt",
         context,
         email,
@@ -132,9 +115,7 @@ def confirm_subscription(payload):
     with transaction.atomic():
         subscription.regions.set(Region.objects.filter(pk__in=payload.get("r", [])))
         subscription.topics.set(PolicyTopic.objects.filter(pk__in=payload.get("t", [])))
-        if subscription.confirmed_at is None:
-            subscription.confirmed_at = timezone.now()
-            subscription.save(update_fields=["confirmed_at"])
+        subscription.confirm()
     return subscription
 
 
@@ -156,18 +137,3 @@ def one_click_url(unsubscribe_url, subscription):
     except NoReverseMatch:
         return unsubscribe_url
     return urljoin(unsubscribe_url, path)
-
-
-def _send(subject, template, context, to, unsubscribe_url, header_url=None):
-    body = render_to_string(template, context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[to],
-        headers={
-            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
-            "List-Unsubscribe": f"<{header_url or unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.send()
