@@ -106,6 +106,10 @@ IGNORED_APPS = {
     "wagtailusers",
 }
 IGNORED_MODELS = {
+    # Readers' mail lists: addresses and sent-mail records, never shown on a page.
+    "broadcastreminder",
+    "policynotification",
+    "policysubscription",
     "comment",
     "commentreply",
     "modellogentry",

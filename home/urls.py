@@ -12,6 +12,7 @@ from wagtail.images.views.serve import ServeView
 
 from brands.sitemaps import TraceSitemap
 from stories.policy.views import one_click_unsubscribe
+from stories.urls import one_click_urlpatterns
 
 from . import views
 from .api import api_router
@@ -35,6 +36,8 @@ urlpatterns = [
         one_click_unsubscribe,
         name="policy_one_click_unsubscribe",
     ),
+    # The same for broadcast reminders (stories/urls.py).
+    *one_click_urlpatterns,
 ]
 
 if settings.DEBUG:
@@ -45,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("trace/", include("brands.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("stories.urls")),
     # Calendars end in .ics, which Wagtail page routes cannot match (no dots in its pattern).
     path("", include("stories.broadcasts.urls")),
     path("", include(wagtail_urls)),

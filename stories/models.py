@@ -4,6 +4,7 @@ from .broadcasts.models import (
     BroadcastCaptionTrack,
     BroadcastChapter,
     BroadcastQuerySet,
+    BroadcastReminder,
     BroadcastReplayPage,
     ReplayIndexPage,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "BroadcastCaptionTrack",
     "BroadcastChapter",
     "BroadcastQuerySet",
+    "BroadcastReminder",
     "BroadcastReplayPage",
     "PolicyAttachment",
     "PolicyIndexPage",

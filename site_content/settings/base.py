@@ -211,6 +211,8 @@ else:
 
 # Durable background work: the database-backed queue survives a crash or an engine outage.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "提醒我 / Remind me" mails readers this many minutes before a broadcast starts (a task deferred until then).
+BROADCAST_REMINDER_MINUTES = int(os.environ.get("BROADCAST_REMINDER_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

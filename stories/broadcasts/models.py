@@ -6,6 +6,7 @@ that shows a state says, in its cache headers, when it goes stale: at the next s
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
@@ -22,6 +23,7 @@ from wagtail.search import index
 from brands.models import FarmBrandPage, ProductPage
 from site_content.admin_forms import FarmcastPageForm
 from site_content.clock import cache_until, clock, request_now
+from site_content.mailing import Subscriber, SubscriberQuerySet
 from site_content.models import ProductCategory
 from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
@@ -443,6 +445,8 @@ class BroadcastReplayPage(SeoMixin, Page):
             context["start_at"] = self.requested_start(request)
         else:
             context["seconds_to_start"] = max(0, int((self.scheduled_start - now).total_seconds()))
+            # The "remind me" form says how long before the start it mails (stories/broadcasts/reminders.py).
+            context["reminder_minutes"] = getattr(settings, "BROADCAST_REMINDER_MINUTES", 30)
         return context
 
     def chapter_list_for_page(self):
@@ -634,3 +638,30 @@ class BroadcastCaptionTrack(Orderable):
             raise ValidationError(
                 {"file": ValidationError(_("This file could not be read."), code="unreadable")}
             ) from error
+
+
+# --- Reminders: "提醒我" on an upcoming broadcast (reminders.py) -------------------------------------
+
+
+class ReminderQuerySet(SubscriberQuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class BroadcastReminder(Subscriber):
+    """An address to mail once, a few minutes before the broadcast starts."""
+
+    broadcast = models.ForeignKey(
+        BroadcastReplayPage, verbose_name=_("broadcast"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    # The start time the queued task that will send this reminder was enqueued for: a publish that moves
+    # the start finds reminders whose task is for another time, and queues one for the new time.
+    scheduled_for = models.DateTimeField(_("queued for the start at"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("broadcast reminder")
+        verbose_name_plural = _("broadcast reminders")
+        constraints = [models.UniqueConstraint(fields=["broadcast", "email"], name="broadcast_reminder_once")]
