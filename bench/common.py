@@ -74,6 +74,7 @@ def server_env(database, index_prefix, **extra):
         if k
         not in (
             "DATABASE_URL",
+            "SEARCH_ENGINE",
             "SEARCH_ENGINE_URL",
             "OPENSEARCH_URL",
             "SEARCH_INDEX_PREFIX",

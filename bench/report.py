@@ -175,6 +175,51 @@ def search_tables(s):
         f"{pub['p50_s']} / {pub['p95_s']} / {pub['max_s']} ({load(pub)}) | p95 ≤ "
         f"{goals['publish_to_searchable_p95_s']} s {verdict(pub['p95_s'] <= goals['publish_to_searchable_p95_s'])} |"
     )
+    return out + engines_side_by_side(s)
+
+
+def engines_side_by_side(s):
+    """The same pages and queries on OpenSearch and on Elasticsearch (bench/search.py's on_elasticsearch)."""
+    es = s.get("elasticsearch")
+    if not es:
+        return ["", "Elasticsearch was not measured in this run (no BENCH_ELASTICSEARCH_URL)."]
+    opensearch = {**s, "indexing": {"project_docs_per_s": s["indexing"]["project_docs_per_s_median"]}}
+    out = [
+        "",
+        f"The two engines side by side: the same {s['documents']:,} documents and queries, the same server; "
+        "Elasticsearch indexed once through the project's path:",
+        "",
+        f"| measure | {s.get('engine', 'OpenSearch')} | {es['engine']} |",
+        "| --- | --- | --- |",
+    ]
+    for kind in ("search", "suggest"):
+        for c in (1, 8):
+            cells = []
+            for r in (s[f"{kind}_c{c}"], es[f"{kind}_c{c}"]):
+                errors = f", {r['errors']} errors" if r["errors"] else ""
+                cells.append(
+                    f"{r['requests_per_s']:,.0f} req/s, {ms(r['p50_ms'])} / {ms(r['p95_ms'])} / {ms(r['p99_ms'])} "
+                    f"({load(r)}){errors}"
+                )
+            out.append(
+                f"| {kind}, {c} connection{'s' if c > 1 else ''}: p50 / p95 / p99 ms | {cells[0]} | {cells[1]} |"
+            )
+    seqs = [x["sequential"] for x in (s, es)]
+    out.append(
+        "| the engine's own `took`, p50 / p95 ms | "
+        + " | ".join(f"{q['engine_took_p50_ms']} / {q['engine_took_p95_ms']} ({load(q)})" for q in seqs)
+        + " |"
+    )
+    out.append(
+        "| cold: a fresh worker's first search, ms | "
+        + " | ".join(f"{ms(x['cold_first_search']['ms'])} ({load(x['cold_first_search'])})" for x in (s, es))
+        + " |"
+    )
+    out.append(
+        "| indexing through the project's path, docs/s | "
+        + " | ".join(f"{x['indexing']['project_docs_per_s']:,}" for x in (opensearch, es))
+        + " |"
+    )
     return out
 
 

@@ -14,6 +14,9 @@ pinyin, typos, lot codes; facets, sorts, pages):
   on Wagtail's database index of FALLBACK_PAGES pages; compared with the engine at 1 connection.
 - freshness: with `manage.py search_worker` running, a product is published the way the admin
   publishes (save_revision().publish()) and the engine polled until a search returns its new title.
+- Elasticsearch beside OpenSearch: the same pages indexed into Elasticsearch 7.10 (BENCH_ELASTICSEARCH_URL,
+  which scripts/bench.sh starts) through the project's path once, then the same search and suggest
+  figures through a server configured for it, so the two engines' latency is read side by side.
 """
 
 import os
@@ -34,6 +37,7 @@ from bench.common import (  # noqa: E402
     Gunicorn,
     load_average,
     log,
+    manage,
     recreate_database,
     sequential,
     server_env,
@@ -43,7 +47,8 @@ from bench.common import (  # noqa: E402
 )
 
 DATABASE = "farmcast_bench_search"
-INDEX_PREFIX = "farmcast-bench"
+INDEX_PREFIX = os.environ.get("BENCH_INDEX_PREFIX", "farmcast-bench")
+ELASTICSEARCH_URL = os.environ.get("BENCH_ELASTICSEARCH_URL", "")
 ENV = server_env(DATABASE, INDEX_PREFIX)
 os.environ.update(ENV)
 
@@ -53,6 +58,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
 
 from bench.generate import EN, ZH, Generator  # noqa: E402
 from search import engine  # noqa: E402
@@ -241,14 +247,14 @@ def engine_took(rows):
     return took
 
 
-def through_the_server(searches, suggests):
+def through_the_server(searches, suggests, env=ENV, name="search"):
     """Cold first search, the engine's took, and wrk at 1 and 8 connections for search and suggest."""
-    with Gunicorn(ENV, workers=1, name="search-cold") as server:
+    with Gunicorn(env, workers=1, name=f"{name}-cold") as server:
         load = load_average()
         status, _h, _b, cold_ms = server.get(searches[0])
     cold = {"ms": round(cold_ms, 1), "status": status, "failed": status != 200, "load_average": load}
     out = {"cold_first_search": cold}
-    with Gunicorn(ENV, name="search") as server:
+    with Gunicorn(env, name=name) as server:
         sequential(server.base, query_mix([], seed=8)[:20] + suggest_mix(seed=12)[:20])  # warm-up, other queries
         load = load_average()
         rows = sequential(server.base, searches, header="Server-Timing")
@@ -261,10 +267,40 @@ def through_the_server(searches, suggests):
             "load_average": load,
         }
         for connections in (1, 8):
-            log(f"search: wrk at {connections} connection(s)")
-            out[f"search_c{connections}"] = wrk(server.base, searches, SECONDS, connections, f"search-c{connections}")
-            out[f"suggest_c{connections}"] = wrk(server.base, suggests, SECONDS, connections, f"suggest-c{connections}")
+            log(f"{name}: wrk at {connections} connection(s)")
+            out[f"search_c{connections}"] = wrk(server.base, searches, SECONDS, connections, f"{name}-c{connections}")
+            out[f"suggest_c{connections}"] = wrk(
+                server.base, suggests, SECONDS, connections, f"{name}-suggest-c{connections}"
+            )
     return out
+
+
+def on_elasticsearch(searches, suggests):
+    """The same pages and queries on Elasticsearch: indexing once through the project's path, then the
+    server's figures, for the side-by-side table. None when no Elasticsearch answers."""
+    if not ELASTICSEARCH_URL:
+        return None
+    with override_settings(SEARCH_ENGINE="elasticsearch", SEARCH_ENGINE_URL=ELASTICSEARCH_URL):
+        client = engine.get_client(timeout=60)
+        name, version = engine.server_identity(client)
+        drop_bench_indices(client)
+        log(f"search: indexing into {name} {version} ...")
+        load = load_average()
+        started = time.perf_counter()
+        index = create_index(client, bulk_load=True)
+        n_docs = bulk_load(client, index)
+        finish_bulk_load(client, index)
+        seconds = time.perf_counter() - started
+        client.indices.put_alias(index=index, name=engine.alias_name())
+        connection.close()
+        env = {**ENV, "SEARCH_ENGINE": "elasticsearch", "SEARCH_ENGINE_URL": ELASTICSEARCH_URL}
+        served = through_the_server(searches, suggests, env=env, name="search-es")
+        drop_bench_indices(client)
+    return {
+        "engine": f"Elasticsearch {version}",
+        "indexing": {"project_docs_per_s": round(n_docs / seconds), "seconds": round(seconds, 1), "load_average": load},
+        **served,
+    }
 
 
 def fallback(searches):
@@ -325,6 +361,9 @@ def main():
     drop_bench_indices(client)
     log("search: fresh database (migrate, load_demo) ...")
     fresh_database()
+    # The server's pages need the collected static files' manifest: without it (the part run alone,
+    # `scripts/bench.sh search`) every search answered 500.
+    manage(ENV, "collectstatic", "--noinput", "-v0")
     log("search: generating pages ...")
     generator = Generator(TOTAL)
     counts = generator.run(log=log)
@@ -339,6 +378,7 @@ def main():
     fallback_figures = fallback(searches)
     log("search: publish -> searchable ...")
     freshness = publish_to_searchable(client)
+    elasticsearch = on_elasticsearch(searches, suggests)
     engine_c1 = served["search_c1"]
     write_part(
         "search",
@@ -356,6 +396,8 @@ def main():
                 "slower_p95": round(fallback_figures["p95_ms"] / engine_c1["p95_ms"], 1),
             },
             "publish_to_searchable": freshness,
+            "engine": f"OpenSearch {engine.server_identity(client)[1]}",
+            "elasticsearch": elasticsearch,
             "goals": GOALS,
             "load_average_at_start": load_at_start,
             "load_average_at_end": load_average(),

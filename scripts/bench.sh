@@ -6,12 +6,14 @@
 # 54339) and the real engine. Then bench/report.py joins this run's figures into
 # bench/results/run-<date>.json and prints every verdict. Never part of `make test`.
 #   scripts/bench.sh [pages] [search] [growth] [lighthouse]    (default: all four)
-# Starts PostgreSQL and OpenSearch if they are not running, and stops afterwards what it started.
+# Starts PostgreSQL and OpenSearch (and Elasticsearch for the search part's side-by-side figures) if
+# they are not running, and stops afterwards what it started.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export BENCH_POSTGRES_PORT="${BENCH_POSTGRES_PORT:-54349}"
+BENCH_ELASTICSEARCH_PORT="${BENCH_ELASTICSEARCH_PORT:-9230}"
 parts=("$@")
 if ((${#parts[@]} == 0)); then
     parts=(pages search growth lighthouse)
@@ -24,10 +26,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 started_engine=false
+started_elasticsearch=false
 started_postgres=false
 cleanup() {
     if [[ "$started_engine" == true ]]; then
         scripts/search-engine.sh stop || true
+    fi
+    if [[ "$started_elasticsearch" == true ]]; then
+        SEARCH_ENGINE=elasticsearch SEARCH_ENGINE_PORT="$BENCH_ELASTICSEARCH_PORT" scripts/search-engine.sh stop || true
     fi
     if [[ "$started_postgres" == true ]]; then
         POSTGRES_PORT="$BENCH_POSTGRES_PORT" scripts/postgres.sh stop || true
@@ -48,6 +54,18 @@ if ! scripts/search-engine.sh status >/dev/null 2>&1 \
     started_engine=true
 fi
 export SEARCH_ENGINE_URL="http://127.0.0.1:9200"
+# OpenSearch is the site's engine in every part; the search part also measures Elasticsearch 7.10
+# beside it (bench/search.py, on_elasticsearch), on BENCH_ELASTICSEARCH_PORT (default 9230, the port
+# scripts/search-engine.sh gives it; another port keeps the bench off a CI run's node there).
+unset SEARCH_ENGINE
+if [[ " ${parts[*]} " == *" search "* ]]; then
+    if ! curl -fsS --max-time 2 "http://127.0.0.1:$BENCH_ELASTICSEARCH_PORT/_cluster/health" 2>/dev/null \
+        | grep -Eq '"status":"(green|yellow)"'; then
+        SEARCH_ENGINE=elasticsearch SEARCH_ENGINE_PORT="$BENCH_ELASTICSEARCH_PORT" scripts/search-engine.sh start
+        started_elasticsearch=true
+    fi
+    export BENCH_ELASTICSEARCH_URL="http://127.0.0.1:$BENCH_ELASTICSEARCH_PORT"
+fi
 
 # This run's parts only: report.py joins whatever is in the folder.
 rm -rf var/bench/parts
