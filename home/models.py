@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from brands.models import FarmBrandPage
 from site_content.clock import cache_until, request_now
+from site_content.facts import SynchronisedFactsMixin
 from site_content.models import Region
 from site_content.querysets import lazy
 from site_content.seo import SeoMixin
@@ -33,7 +34,7 @@ def _routes_like_a_plain_page(model, rest):
     return False
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(SynchronisedFactsMixin, SeoMixin, Page):
     """The front page: curated brands, and computed lists of broadcasts, replays and policy."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -53,6 +54,9 @@ class HomePage(SeoMixin, Page):
         related_name="+",
         help_text=_("The home page lists the latest policy news of this region and its sub-regions."),
     )
+
+    # The same in every language (site_content/facts.py); the hero's words are translated.
+    synchronised_fields = ("hero_image", "featured_brands", "policy_region")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")], _("Hero")),

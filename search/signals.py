@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from brands.models import FarmBrandPage
 from brands.models.provenance import Batch, Certificate, ProvenanceEvent
 from feedback.models import Review
+from site_content.facts import facts_synchronised
 from site_content.models import CertificationType, ProductCategory, Region
 
 from . import indexing, labels, synonyms
@@ -29,6 +30,13 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
         indexing.enqueue(indexing.pages_showing_brand([instance.pk]))
     elif _is_searchable(instance):
         indexing.enqueue([instance.pk])
+
+
+def on_facts_synchronised(sender, source, pages, **kwargs):
+    # A price or a date changed in one language was copied into the translations: their documents too.
+    for page in pages:
+        if page.live:
+            on_publish_or_unpublish(type(page), page)
 
 
 def on_page_delete(sender, instance, **kwargs):
@@ -95,6 +103,7 @@ def on_synonym_change(sender, instance, **kwargs):
 def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_page_published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_page_unpublished")
+    facts_synchronised.connect(on_facts_synchronised, dispatch_uid="search_facts_synchronised")
     post_delete.connect(on_page_delete, sender=Page, dispatch_uid="search_page_deleted")
     post_page_move.connect(on_page_move, dispatch_uid="search_page_moved")
     post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")

@@ -10,3 +10,6 @@ class SiteContentConfig(AppConfig):
         from .wagtail_names import name_wagtail_defaults
 
         post_migrate.connect(name_wagtail_defaults, sender=self, dispatch_uid="wagtail_default_names")
+        from . import facts
+
+        facts.connect()

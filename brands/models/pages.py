@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from site_content.blocks import StoryStreamBlock
+from site_content.facts import SynchronisedFactsMixin
 from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import SeoMixin, absolute_image_url
@@ -64,7 +65,7 @@ class FarmBrandQuerySet(FarmcastPageQuerySet):
         )
 
 
-class FarmBrandPage(SeoMixin, Page):
+class FarmBrandPage(SynchronisedFactsMixin, SeoMixin, Page):
     """A producer's brand: who they are, where they farm, where to buy."""
 
     class ProducerType(models.TextChoices):
@@ -104,6 +105,18 @@ class FarmBrandPage(SeoMixin, Page):
     tags = ClusterTaggableManager(through=FarmBrandTag, blank=True)
 
     objects = PageManager.from_queryset(FarmBrandQuerySet)()
+    # The same in every language (site_content/facts.py); the tagline, story and tags are words.
+    synchronised_fields = (
+        "logo",
+        "hero_image",
+        "region",
+        "founded_year",
+        "producer_type",
+        "contact_phone",
+        "contact_email",
+        "shop_url",
+        "live_room_url",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("tagline"),
@@ -181,7 +194,7 @@ class ProductQuerySet(FarmcastPageQuerySet):
         )
 
 
-class ProductPage(SeoMixin, Page):
+class ProductPage(SynchronisedFactsMixin, SeoMixin, Page):
     """A product of a brand. Batches and their provenance hang off this page (see provenance)."""
 
     category = models.ForeignKey(
@@ -229,6 +242,19 @@ class ProductPage(SeoMixin, Page):
     gtin = models.CharField(_("GTIN (barcode)"), max_length=14, blank=True)
 
     objects = PageManager.from_queryset(ProductQuerySet)()
+    # The same in every language (site_content/facts.py). The unit is words ("5 kg bag", "5公斤袋"), so
+    # each language keeps its own, as it keeps the gallery's captions and the shops' names.
+    synchronised_fields = (
+        "category",
+        "main_image",
+        "season_start",
+        "season_end",
+        "price",
+        "sales_volume",
+        "certifications",
+        "gtin",
+    )
+    synchronised_children = {"gallery_images": ("image", "sort_order"), "buy_links": ("url", "sort_order")}
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("category"), FieldPanel("main_image")]),

@@ -23,6 +23,7 @@ from wagtail.search import index
 from brands.models import FarmBrandPage, ProductPage
 from site_content.admin_forms import FarmcastPageForm
 from site_content.clock import cache_until, clock, request_now
+from site_content.facts import SynchronisedFactsMixin
 from site_content.mailing import Subscriber, SubscriberQuerySet
 from site_content.models import ProductCategory
 from site_content.pages import SectionIndexPage
@@ -221,7 +222,7 @@ class BroadcastPageForm(FarmcastPageForm):
         return cleaned_data
 
 
-class BroadcastReplayPage(SeoMixin, Page):
+class BroadcastReplayPage(SynchronisedFactsMixin, SeoMixin, Page):
     """One live-commerce broadcast: announced while upcoming, linked while live, a replay after."""
 
     class State(models.TextChoices):
@@ -284,6 +285,23 @@ class BroadcastReplayPage(SeoMixin, Page):
 
     objects = PageManager.from_queryset(BroadcastQuerySet)()
     base_form_class = BroadcastPageForm
+    # The same in every language (site_content/facts.py): times, media, the brand, each chapter's second,
+    # product and batch. Titles, summaries, chapter titles and the transcript are words.
+    synchronised_fields = (
+        "brand",
+        "scheduled_start",
+        "scheduled_end",
+        "actual_end",
+        "live_room_url",
+        "replay_embed_url",
+        "replay_video",
+        "poster_image",
+        "duration_seconds",
+    )
+    synchronised_children = {
+        "chapters": ("start_seconds", "product", "batch", "sort_order"),
+        "caption_tracks": ("language", "file", "sort_order"),
+    }
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("brand"), FieldPanel("host")]),

@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from site_content.admin_forms import SlugFromNameForm
+from site_content.facts import SynchronisedFactsMixin
 from site_content.mailing import Subscriber, new_token
 from site_content.models import BilingualNameMixin, Region
 from site_content.querysets import FarmcastPageQuerySet, lazy
@@ -56,7 +57,7 @@ class PolicyNewsQuerySet(FarmcastPageQuerySet):
         )
 
 
-class PolicyNewsPage(SeoMixin, Page):
+class PolicyNewsPage(SynchronisedFactsMixin, SeoMixin, Page):
     """A policy document or announcement from a local government."""
 
     authority = models.CharField(_("issuing authority"), max_length=120)
@@ -72,6 +73,10 @@ class PolicyNewsPage(SeoMixin, Page):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
 
     objects = PageManager.from_queryset(PolicyNewsQuerySet)()
+    # The same in every language (site_content/facts.py). The document number is the issuer's own
+    # identifier (黑农发〔2026〕3号), shown as issued; the authority, summary and text are words.
+    synchronised_fields = ("document_number", "regions", "topics", "effective_date", "expiry_date")
+    synchronised_children = {"attachments": ("document", "sort_order")}
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("authority"), FieldPanel("document_number")]),

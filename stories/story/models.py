@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from brands.models import ProductPage
 from site_content.blocks import StoryStreamBlock
+from site_content.facts import SynchronisedFactsMixin
 from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
 from site_content.seo import PUBLISHER, SeoMixin, absolute_image_url
@@ -45,7 +46,7 @@ class BrandStoryQuerySet(FarmcastPageQuerySet):
         )
 
 
-class BrandStoryPage(SeoMixin, Page):
+class BrandStoryPage(SynchronisedFactsMixin, SeoMixin, Page):
     """A story about a brand, its people and products, told with text, photos, quotes and video."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -73,6 +74,8 @@ class BrandStoryPage(SeoMixin, Page):
     author = models.CharField(_("author"), max_length=80, blank=True)
 
     objects = PageManager.from_queryset(BrandStoryQuerySet)()
+    # The same in every language (site_content/facts.py); links point at each language's own pages.
+    synchronised_fields = ("date", "hero_image", "brand", "products")
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
