@@ -12,11 +12,14 @@ from wagtail.documents import get_document_model
 
 from home.demo import data, editorial, video
 from stories.models import BroadcastReplayPage
+from tests import factories
 
 
 class DemoReplayTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
+        factories.make_home_page()
         call_command("load_demo", stdout=io.StringIO())
         cls.documents = get_document_model().objects.count()
         call_command("load_demo", stdout=io.StringIO())
