@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import tlog
+from . import tlog, transparency
 
 CANONICAL_VERSION = 2
 GENESIS = ""  # the previous_seal of a batch's first event
@@ -150,9 +150,9 @@ def seal_batch(batch, only=None):
     Each event is validated first; an invalid event stops sealing there, so the chain never holds one.
     A checkpoint is signed once the transaction commits.
     """
-    from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at app loading
-
-    from . import transparency  # the models call this module, so their modules are imported late
+    # Not at module top: wagtail.signal_handlers looks up the Page model when imported, and this module is
+    # imported while the models load (brands.models.provenance checks seals with it).
+    from wagtail.signal_handlers import disable_reference_index_auto_update
 
     # The models call this module (an event checks its own seal), so it takes them as they come.
     batch = type(batch).objects.select_for_update().select_related("product").get(pk=batch.pk)
@@ -295,8 +295,6 @@ def _fail(result, event, reason, checked=None):
 
 def _check_log(batch, result):
     """The batch's chain against its leaves in the log and the latest signed checkpoint (3 queries)."""
-    from . import transparency
-
     events = result.events
     status = result.log = LogStatus(leaves=list(transparency.LogLeaf.objects.filter(batch_id=batch.pk)))
     checkpoint_row = transparency.LogCheckpoint.objects.latest_signed()

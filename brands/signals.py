@@ -2,6 +2,8 @@ import logging
 
 from django.core.exceptions import ValidationError
 
+from .forms import sealed_evidence_uses
+from .models.provenance import SealedEventError
 from .seal import SealError, seal_batch
 
 logger = logging.getLogger("farmcast.provenance")
@@ -18,9 +20,6 @@ def seal_on_publish(sender, instance, **kwargs):
 
 def refuse_replacing_sealed_files(sender, instance, **kwargs):
     """pre_save on images and documents: a file that sealed evidence uses keeps its bytes (the admin form explains)."""
-    from .forms import sealed_evidence_uses
-    from .models.provenance import SealedEventError
-
     if instance.pk is None:
         return
     stored = sender.objects.filter(pk=instance.pk).values_list("file", flat=True).first()

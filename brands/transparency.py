@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 import django.dispatch
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -38,8 +39,6 @@ MODELS = ("LogCheckpoint", "LogLeaf", "LogNode", "TraceCheck")
 
 
 def _model(name):
-    from django.apps import apps
-
     return apps.get_model("brands", name)
 
 

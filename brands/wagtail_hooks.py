@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .models.pages import ProductPage
 from .models.provenance import Batch, Certificate, ProvenanceEvent
 
 
@@ -131,8 +132,6 @@ def refuse_deleting_sealed_provenance(request, instances):
 @hooks.register("before_delete_page")
 def refuse_deleting_products_with_sealed_batches(request, page):
     """Deleting a product (or a brand above it) would cascade to its sealed batches: refused with a message."""
-    from .models.pages import ProductPage
-
     products = ProductPage.objects.descendant_of(page, inclusive=True)
     batches = Batch.objects.filter(product__in=products, events__seal__gt="").distinct()
     names = [batch.display_code for batch in batches[:10]]
@@ -150,8 +149,6 @@ def refuse_deleting_products_with_sealed_batches(request, page):
 @hooks.register("before_move_page")
 def refuse_moving_products_with_sealed_batches(request, page, destination):
     """A product's brand is sealed into its batches' events: moving it to another brand is refused."""
-    from .models.pages import ProductPage
-
     if page.get_parent().pk == destination.pk:
         return None
     products = ProductPage.objects.descendant_of(page, inclusive=True)

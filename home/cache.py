@@ -61,6 +61,7 @@ from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from brands.models.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
+from brands.transparency import log_changed
 from feedback.models import Answer, Question, Review
 from site_content.clock import MAX_CACHE_SECONDS, request_now
 from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
@@ -592,8 +593,6 @@ def connect():
     post_save.connect(_saved, dispatch_uid="cache_saved")
     post_delete.connect(_deleted, dispatch_uid="cache_deleted")
     m2m_changed.connect(_relation_changed, dispatch_uid="cache_relation_changed")
-    from brands.transparency import log_changed
-
     # A new signed checkpoint, or a trace page that failed verification: no cached page may still say "verified".
     log_changed.connect(_provenance_log_changed, dispatch_uid="cache_provenance_log")
 

@@ -7,7 +7,9 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
+from brands.transparency import provenance_health
 from search.engine import engine_status
 
 logger = logging.getLogger("farmcast")
@@ -43,8 +45,6 @@ def healthz(request):
     search = engine_status()
     body = {"status": "ok" if db_ok else "error", "database": "ok" if db_ok else "down", "search": search}
     if db_ok:
-        from brands.transparency import provenance_health
-
         body["provenance"] = provenance_health()
     return JsonResponse(body, status=200 if db_ok else 503)
 
@@ -79,8 +79,6 @@ def set_language(request):
     on /i18n/setlang/) is Chinese: /en/brands/ then matched Wagtail's catch-all page route as a Chinese
     page at "en/brands" and came back as /en/en/brands/. From /brands/ it translates either way.
     """
-    from django.views.i18n import set_language as django_set_language
-
     for data in (request.POST, request.GET):
         if data.get("next"):
             data._mutable = True

@@ -6,6 +6,7 @@ seal (see `brands/seal.py` and docs/provenance.md). Sealed events are never edit
 is a new event pointing at the one it corrects.
 """
 
+import json
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -321,8 +322,6 @@ class ProvenanceEvent(ClusterableModel):
     @property
     def sealed_payload(self):
         """What a version 2 seal covers, as sealed (the verified box shows this, not today's rows)."""
-        import json
-
         return json.loads(self.canonical) if self.canonical else None
 
     def clean(self):

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from brands.models.provenance import Batch
 from feedback.models import Review, Status
+from stories.models import BroadcastChapter
 from tests import factories
 
 from .conftest import get, without_csrf_tokens
@@ -158,8 +160,6 @@ def test_unpublished_product_disappears_from_its_brand_page(client, purges, rice
 
 def test_batch_change_purges_its_product_page(client, purges, rice):
     """A new batch (provenance, not a page) purges the product page that lists batches."""
-    from brands.models.provenance import Batch
-
     _, product = rice
     get(client, product.url)
     assert get(client, product.url)[0] == "hit"
@@ -170,8 +170,6 @@ def test_batch_change_purges_its_product_page(client, purges, rice):
 
 def test_price_change_shows_on_a_replay_whose_chapter_shows_the_product(client, purges, site_tree, rice):
     """A replay links to the product in a chapter, across the tree: the new price shows there too."""
-    from stories.models import BroadcastChapter
-
     brand, product = rice
     broadcast = factories.make_broadcast(site_tree.replays, slug="harvest-live", brand=brand, duration_seconds=600)
     broadcast.chapters.add(BroadcastChapter(start_seconds=60, title="试吃新米", product=product))
@@ -197,8 +195,6 @@ def test_search_results_are_purged_by_any_publish(client, purges, site_tree, ric
 
 def test_trace_page_is_purged_by_a_provenance_change(client, purges, rice):
     """The batch's public trace page is cached, and a new event on any batch drops it."""
-    from brands.models.provenance import Batch
-
     _, product = rice
     batch = Batch.objects.create(product=product, quantity=100, unit="kg", harvest_date=datetime.date(2025, 10, 1))
     url = f"/trace/{batch.display_code}/"
