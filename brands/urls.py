@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "trace"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("log/key", views.log_key, name="log_key"),
     path("log/inclusion/<int:index>/<int:size>/", views.log_inclusion, name="log_inclusion"),
     path("log/consistency/<int:old>/<int:new>/", views.log_consistency, name="log_consistency"),
+    # "recalls" can never be a lot code either (it has an L).
+    path("recalls/rss/", feeds.RecallRssFeed(), name="recalls_rss"),
+    path("recalls/atom/", feeds.RecallAtomFeed(), name="recalls_atom"),
     path("<str:code>/", views.batch_detail, name="batch"),
     path("<str:code>/qr.svg", views.batch_qr_svg, name="qr_svg"),
     path("<str:code>/qr.png", views.batch_qr_png, name="qr_png"),

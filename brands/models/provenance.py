@@ -197,6 +197,15 @@ class ProvenanceEventQuerySet(models.QuerySet):
     def recalls(self):
         return self.sealed().filter(stage=ProvenanceEvent.Stage.RECALL)
 
+    def public_recalls(self):
+        """Sealed recalls of batches visitors may see, newest first, with the batch and product a feed names."""
+        return (
+            self.recalls()
+            .filter(batch__in=Batch.objects.visible())
+            .select_related("batch__product")
+            .order_by("-occurred_at", "-pk")
+        )
+
     def for_timeline(self):
         return (
             self.select_related("region__parent__parent", "corrects")

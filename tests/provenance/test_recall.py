@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
@@ -100,3 +101,17 @@ def test_a_draft_event_does_not_hold_a_recall_back(sealed_batch):
     assert recall.is_sealed
     draft.refresh_from_db()
     assert not draft.is_sealed
+
+
+def test_the_recall_feeds_list_public_recalls_only(client, sealed_batch, product, brand):
+    """RSS and Atom carry each sealed recall (reason, trace page); a recall of a restricted product stays private."""
+    recall_batch(sealed_batch, REASON, "质检部")
+    trace_url = f"http://testserver/trace/{sealed_batch.display_code}/"
+    rss = client.get("/trace/recalls/rss/")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    assert REASON in body and trace_url in body and sealed_batch.display_code in body
+    atom = client.get("/trace/recalls/atom/").content.decode()
+    assert REASON in atom and "<feed" in atom
+    PageViewRestriction.objects.create(page=brand, restriction_type=PageViewRestriction.LOGIN)
+    assert REASON not in client.get("/trace/recalls/rss/").content.decode()
