@@ -108,7 +108,9 @@ IGNORED_APPS = {
 }
 IGNORED_MODELS = {
     # Readers' mail lists: addresses and sent-mail records, never shown on a page.
+    "brandfollow",
     "broadcastreminder",
+    "follownotice",
     "policynotification",
     "policysubscription",
     "comment",

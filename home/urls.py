@@ -36,7 +36,7 @@ urlpatterns = [
         one_click_unsubscribe,
         name="policy_one_click_unsubscribe",
     ),
-    # The same for broadcast reminders (stories/urls.py).
+    # The same for broadcast reminders and brand followers (stories/urls.py).
     *one_click_urlpatterns,
 ]
 

@@ -8,7 +8,9 @@ class StoriesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the module names models, which exist only once apps are loaded.
         from .broadcasts import reminders
+        from .follows import notifications as follows
         from .policy import notifications
 
         notifications.connect()
         reminders.connect()
+        follows.connect()

@@ -8,6 +8,7 @@ from .broadcasts.models import (
     BroadcastReplayPage,
     ReplayIndexPage,
 )
+from .follows.models import BrandFollow, FollowNotice
 from .policy.models import (
     PolicyAttachment,
     PolicyNewsPage,
@@ -20,6 +21,7 @@ from .policy.sections import PolicyIndexPage
 from .story.models import BrandStoryPage, BrandStoryQuerySet, StoryIndexPage
 
 __all__ = [
+    "BrandFollow",
     "BrandStoryPage",
     "BrandStoryQuerySet",
     "BroadcastCaptionTrack",
@@ -27,6 +29,7 @@ __all__ = [
     "BroadcastQuerySet",
     "BroadcastReminder",
     "BroadcastReplayPage",
+    "FollowNotice",
     "PolicyAttachment",
     "PolicyIndexPage",
     "PolicyNewsPage",

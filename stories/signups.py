@@ -1,7 +1,7 @@
-"""The pages of a double opt-in list about one page: "提醒我 / Remind me" on an upcoming broadcast.
+"""The pages of a double opt-in list about one page: "提醒我 / Remind me" on a broadcast, "关注 / Follow" on a brand.
 
-A `Signup` is one such list (broadcasts/reminders.py). Its pages, under its prefix (/reminders/,
-and /en/...):
+A `Signup` is one such list (broadcasts/reminders.py, follows/follows.py). Its pages, under
+/reminders/ and /follow/ (and /en/...):
 - `<page id>/` (POST): the address, rate limited per client and per address; stores an unconfirmed row
   and mails a signed link that expires in three days, then redirects to `sent/` (so a reload sends nothing);
   a wrong address or a refused request answers the form again with the reason (400 or 429);
@@ -46,7 +46,7 @@ def absolute_url(path, page):
 
 
 class Signup:
-    kind = ""  # "reminder": URL names, and the words the shared templates pick
+    kind = ""  # "reminder" or "follow": URL names, and the words the shared templates pick
     model = None  # a site_content.mailing.Subscriber with a foreign key `page_field` to the page
     page_field = ""
     page_model = None

@@ -1,4 +1,4 @@
-""" "Remind me" on cached pages: each visitor's own token works, and nobody's form state is served to another."""
+""" "Remind me" and "Follow" on cached pages: each visitor's own token works, and nobody's form state is served to another."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from stories.models import BroadcastReminder
+from stories.models import BrandFollow, BroadcastReminder
 from tests import factories
 
 from .conftest import cache_state, csrf_tokens
@@ -29,8 +29,8 @@ def broadcast(brand):
 
 @pytest.mark.parametrize(
     ("page_name", "action", "model"),
-    [("broadcast", "/reminders/{pk}/", BroadcastReminder)],
-    ids=["remind-me-on-a-broadcast"],
+    [("broadcast", "/reminders/{pk}/", BroadcastReminder), ("brand", "/follow/{pk}/", BrandFollow)],
+    ids=["remind-me-on-a-broadcast", "follow-on-a-brand"],
 )
 def test_second_visitor_signs_up_from_the_cached_page_with_their_own_token(request, page_name, action, model):
     """The cached copy carries the second visitor's token (not the first's), and their sign-up is accepted."""
@@ -56,8 +56,8 @@ def test_second_visitor_signs_up_from_the_cached_page_with_their_own_token(reque
 
 @pytest.mark.parametrize(
     ("page_name", "action"),
-    [("broadcast", "/reminders/{pk}/")],
-    ids=["remind-me-on-a-broadcast"],
+    [("broadcast", "/reminders/{pk}/"), ("brand", "/follow/{pk}/")],
+    ids=["remind-me-on-a-broadcast", "follow-on-a-brand"],
 )
 def test_what_one_visitor_typed_is_never_served_to_another(request, page_name, action):
     """A rejected or accepted sign-up answers uncached, and the page others get shows neither address."""
