@@ -162,9 +162,17 @@ def _send_reminder(reminder, broadcast):
         )
 
 
+def schedule_every_language(translation_key):
+    """Schedule the reminders of each language's page of one broadcast."""
+    # A start moved in one language is copied into the others' rows without publishing them
+    # (site_content/facts.py): their reminders must move too.
+    for broadcast in BroadcastReplayPage.objects.filter(translation_key=translation_key):
+        schedule_reminders(broadcast)
+
+
 def _on_publish(sender, instance, **kwargs):
     # After commit: the task must see the published start, and must not run inside the editor's transaction.
-    transaction.on_commit(lambda: schedule_reminders(instance))
+    transaction.on_commit(lambda: schedule_every_language(instance.translation_key))
 
 
 def connect():

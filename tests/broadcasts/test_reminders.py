@@ -141,6 +141,25 @@ def test_rescheduled_broadcast_moves_the_reminder(
     assert "22:00" in reminder.subject
 
 
+def test_start_moved_in_chinese_moves_the_english_pages_reminder(
+    client, broadcast, db_queue, clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Asked on the English page, the reminder follows a start the editor moved on the Chinese page."""
+    english = factories.make_english_translation(broadcast, title="New rice harvest live")
+    ask(client, english, "reader@example.com", prefix="/en")
+    confirm(client, mailoutbox[0])
+    later = START + datetime.timedelta(days=1)
+    reschedule(broadcast, later, django_capture_on_commit_callbacks)
+
+    clock.move_to(DUE)
+    run_worker()
+    assert reminders(mailoutbox) == []
+    clock.move_to(later - 30 * MINUTE)
+    run_worker()
+    [reminder] = reminders(mailoutbox)
+    assert reminder.subject == "Starting at 22:00: New rice harvest live"
+
+
 def test_moved_earlier_past_the_reminder_time_sends_at_once(
     client, broadcast, db_queue, clock, mailoutbox, django_capture_on_commit_callbacks
 ):
