@@ -6,6 +6,7 @@ import re
 
 import segno
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,6 +27,9 @@ from .structured_data import batch_json_ld
 IMMUTABLE = {"public": True, "max_age": 31536000, "immutable": True}
 # How a trace page shows an evidence photo.
 PICTURE_FILTER = "max-480x360"
+# The timeline shows this many events a page: the page checks the whole chain, but rendering 700
+# events (their evidence, EXIF checks, dates) made a long batch's page 12.6x slower than a short one's.
+TIMELINE_PER_PAGE = 50
 
 
 class LookupForm(forms.Form):
@@ -118,6 +122,9 @@ def batch_context(request, batch, result, label):
     product = batch.product.specific
     brand = product.get_parent().specific
     events = result.events
+    page = timeline_page(request, result)
+    link = event_links(request, events, page.number)
+    recall = recall_of(events)
     corrected_by = {}
     for event in events:
         if event.corrects_id:
@@ -125,11 +132,12 @@ def batch_context(request, batch, result, label):
     timeline = [
         {
             "event": event,
-            "corrected_by": corrected_by.get(event.pk, []),
+            "corrects": (event.corrects.sequence, link(event.corrects_id)) if event.corrects_id else None,
+            "corrected_by": [(c.sequence, link(c.pk)) for c in corrected_by.get(event.pk, [])],
             "failed": result.event is not None and event.pk == result.event.pk,
             "evidence": [(e, e.exif_check(event), evidence_picture(e)) for e in event.evidence.all()],
         }
-        for event in events
+        for event in page.object_list
     ]
     certificates = Certificate.objects.for_product(product).order_by("certification_type__name", "-valid_to")
     context = {
@@ -137,6 +145,7 @@ def batch_context(request, batch, result, label):
         "product": product,
         "brand": brand,
         "timeline": timeline,
+        "timeline_page": page,
         "result": result,
         "certificates": certificates,
         "stories": brand.stories.live().public().order_by("-first_published_at")[:3],
@@ -146,7 +155,8 @@ def batch_context(request, batch, result, label):
         "form": LookupForm(initial={"code": batch.display_code}),
         "sealed": sealed_facts(result),
         "label": label,
-        "recall": recall_of(events),
+        "recall": recall,
+        "recall_link": link(recall.pk) if recall else "",
     }
     return context
 
@@ -164,6 +174,30 @@ def evidence_picture(evidence):
         return evidence.image.get_rendition(PICTURE_FILTER)
     except (OSError, ValueError, Image.DecompressionBombError):  # Wagtail's and Willow's read errors are OSErrors
         return None
+
+
+def timeline_page(request, result):
+    """The page of the timeline `?page=` asks for; without one, the page of the event that fails the check."""
+    paginator = Paginator(result.events, TIMELINE_PER_PAGE)
+    number = request.GET.get("page")
+    if number is None and result.event is not None and result.event in result.events:
+        number = result.events.index(result.event) // TIMELINE_PER_PAGE + 1
+    return paginator.get_page(number)
+
+
+def event_links(request, events, current):
+    """A function giving an event's link by pk: its anchor on this page, or its page and anchor on another."""
+    position = {event.pk: (index // TIMELINE_PER_PAGE + 1, event.sequence) for index, event in enumerate(events)}
+
+    def link(pk):
+        number, sequence = position.get(pk, (current, None))
+        if number == current:
+            return f"#event-{sequence}"
+        params = request.GET.copy()
+        params["page"] = number
+        return f"?{params.urlencode()}#event-{sequence}"
+
+    return link
 
 
 def file_break(result, files_checked, batch):

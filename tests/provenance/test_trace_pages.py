@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import zxingcpp
@@ -11,8 +12,12 @@ from django.db import connection
 from PIL import Image, ImageDraw
 
 from brands.models.provenance import ProvenanceEvent
+from brands.seal import seal_batch
+from brands.transparency import sign_checkpoint
+from brands.views import TIMELINE_PER_PAGE
+from tests.growth import content as growth_content
 
-from .conftest import make_batch
+from .conftest import make_batch, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +196,56 @@ def test_a_damaged_evidence_photo_is_listed_without_its_picture_and_says_so(clie
         assert says in body and evidence.sha256[:14] in body
         assert "not-found" not in body  # not Wagtail's empty placeholder image either
     assert client.get(f"/trace/{sealed_batch.display_code}/", {"format": "json"}).status_code == 200
+
+
+@pytest.fixture
+def long_batch(product):
+    """A batch of 120 sealed events (three timeline pages), the last one correcting event 2."""
+    batch = growth_content.batch_with_events(product, product.get_parent().specific.region, 120)
+    second = batch.events.get(sequence=2)
+    make_event(batch, "inspection", corrects=second, occurred_at=second.occurred_at + timedelta(hours=1))
+    seal_batch(batch)
+    sign_checkpoint()
+    return batch
+
+
+def rendered_events(body):
+    return [int(n) for n in re.findall(r'id="event-(\d+)"', body)]
+
+
+def test_a_long_timeline_shows_one_page_of_events_and_checks_them_all(client, long_batch):
+    """121 events: the page renders 50 of them (its cost no longer grows with the batch) and verifies all 121."""
+    body = client.get(f"/en/trace/{long_batch.display_code}/").content.decode()
+    assert rendered_events(body) == list(range(1, TIMELINE_PER_PAGE + 1))
+    assert "the record of all 121 events is intact" in body and "seal--ok" in body
+    assert "Events 1–50 of 121." in body and 'href="?page=2" rel="next"' in body
+    last = client.get(f"/en/trace/{long_batch.display_code}/", {"page": 3}).content.decode()
+    assert rendered_events(last) == list(range(101, 122))
+    assert '<ol class="timeline" start="101">' in last
+
+
+def test_corrections_link_to_the_page_that_shows_the_other_event(client, long_batch):
+    """'Corrects event 2' on page 3 links to page 1, and event 2 links forward to page 3."""
+    first = client.get(f"/en/trace/{long_batch.display_code}/").content.decode()
+    assert 'Corrected by <a href="?page=3#event-121">event 121</a>.' in first
+    last = client.get(f"/en/trace/{long_batch.display_code}/", {"page": 3, "log": "x"}).content.decode()
+    assert 'Corrects <a href="?page=1&amp;log=x#event-2">event 2</a>.' in last
+
+
+def test_a_broken_long_chain_opens_on_the_page_of_the_failing_event(client, long_batch):
+    """Without ?page=, the reader lands where the check fails, not on page 1."""
+    event = long_batch.events.get(sequence=110)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ProvenanceEvent._meta.db_table} SET actor = %s WHERE id = %s", ["他人", event.pk])
+    body = client.get(f"/en/trace/{long_batch.display_code}/").content.decode()
+    assert "event 110 fails the check" in body
+    assert rendered_events(body) == list(range(101, 122))
+    assert 'id="event-110"' in body[body.index("timeline__event--failed") - 200 :]
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc", ""])
+def test_a_timeline_page_out_of_range_or_malformed_gives_a_valid_page(client, long_batch, page):
+    """?page= that names no page shows the nearest one, never an error."""
+    response = client.get(f"/en/trace/{long_batch.display_code}/", {"page": page})
+    assert response.status_code == 200
+    assert len(rendered_events(response.content.decode())) in (TIMELINE_PER_PAGE, 21)
