@@ -86,6 +86,9 @@ def server_env(database, index_prefix, **extra):
         {
             "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
             "SECRET_KEY": "farmcast-bench-only-" + "0" * 40,
+            # Sealing signs a log checkpoint, and production settings have no key of their own: without
+            # one, building the growth part's trace batches raised SigningKeyMissing. A bench-only key.
+            "TLOG_SIGNING_KEY": "PRIVATE+KEY+farmcast.bench/provenance+dddfb7a2+ATDztq7/k95Q0fIWi2OcHf/Zqq/gdI+ORcu/FTA7XAyv",
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "DATABASE_URL": database_url(database),
             "SECURE_SSL_REDIRECT": "false",
