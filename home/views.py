@@ -2,12 +2,14 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from wagtail.models import Locale, Site
 
 from brands.transparency import provenance_health
 from search.engine import engine_status
@@ -49,7 +51,33 @@ def healthz(request):
     return JsonResponse(body, status=200 if db_ok else 503)
 
 
+def untranslated_original(request):
+    """The live page at the same address in the default language's tree, for a language-prefixed URL without one.
+
+    /en/brands/<brand>/ of a brand with no English yet is the Chinese brand, not nothing: translations
+    keep their source's slugs, so the address without its prefix finds the original.
+    """
+    language = get_language_from_path(request.path_info)
+    site = Site.find_for_request(request)
+    if not language or site is None or request.method not in ("GET", "HEAD"):
+        return None
+    components = [c for c in request.path_info[len(language) + 2 :].split("/") if c]
+    if not components:
+        return None
+    root = site.root_page.specific
+    root = root.get_translation_or_none(Locale.get_default()) or root
+    try:
+        page = root.specific.route(request, components).page
+    except Http404:
+        return None
+    return page if page.live and page.locale.language_code != language else None
+
+
 def page_not_found(request, exception=None):
+    # Content that exists in the other language answers with it and a notice, never a 404 (issue 14).
+    original = untranslated_original(request)
+    if original is not None:
+        return HttpResponseRedirect(f"{original.url}?untranslated={get_language_from_path(request.path_info)}")
     return TemplateResponse(request, "404.html", status=404)
 
 

@@ -284,6 +284,8 @@ def page_hit(page, request=None):
         "title": page.title,
         "summary": getattr(page, "summary", "") or getattr(page, "tagline", "") or getattr(page, "introduction", ""),
         "brand": brand.title if brand is not None and not isinstance(page, FarmBrandPage) else None,
+        "province_code": path[0].code if path else None,
+        "city_code": path[1].code if len(path) > 1 else None,
         "province_name": path[0].name if path else None,
         "city_name": path[1].name if len(path) > 1 else None,
         "price": float(page.price) if getattr(page, "price", None) is not None else None,

@@ -280,6 +280,8 @@ class DiscoveryQuery:
                 "title",
                 "summary",
                 "brand",
+                "province_code",
+                "city_code",
                 "province_name",
                 "city_name",
                 "county_name",

@@ -95,10 +95,13 @@ def attach_images(hits):
     images = {}
     if ids:
         images = {img.pk: img for img in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL)}
+    # Region names in the reader's language (the document keeps the Chinese ones, which it searches).
+    names = labels.labels("region", [h.get(f) for h in hits for f in ("province_code", "city_code") if h.get(f)])
     for hit in hits:
         hit["image"] = images.get(hit.get("image_id"))
         hit["type_label"] = str(TYPE_LABELS.get(hit.get("type"), ""))
-        hit["region"] = " · ".join(filter(None, [hit.get("province_name"), hit.get("city_name")]))
+        path = [names.get(hit.get(f"{level}_code")) or hit.get(f"{level}_name") for level in ("province", "city")]
+        hit["region"] = " · ".join(filter(None, path))
 
 
 def find(request, query, filters, sort, page_number):

@@ -239,7 +239,9 @@ def broadcast_moments(context, product=None, batch=None, limit=3):
     and the posters' renditions. Outside the cached fragment: a moment appears when its broadcast ends.
     """
     request = context["request"]
-    chapters = BroadcastChapter.objects.moments(request_now(request))
+    # A translated replay has its chapters once per language: the reader's own, or the replay's where it has none.
+    locale_id = product.locale_id if product is not None else Locale.get_active().pk
+    chapters = BroadcastChapter.objects.moments(request_now(request)).in_locale(locale_id)
     chapters = chapters.of_batch(batch) if batch is not None else chapters.of_product(product)
     moments = list(chapters[:limit])
     total = len(moments) if len(moments) < limit else chapters.count()

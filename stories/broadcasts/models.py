@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -556,6 +556,13 @@ class ChapterQuerySet(models.QuerySet):
             .prefetch_related(card_renditions("page__poster_image", "fill-320x180|format-webp"))
             .order_by("-page__scheduled_start", "start_seconds")
         )
+
+    def in_locale(self, locale_id):
+        """One chapter per moment: the replay's live translation in `locale_id` where it has one, else the replay."""
+        translated = BroadcastReplayPage.objects.live().filter(
+            locale_id=locale_id, translation_key=OuterRef("page__translation_key")
+        )
+        return self.filter(Q(page__locale_id=locale_id) | ~Exists(translated))
 
     def of_product(self, product):
         """Chapters that present `product`, in whichever language the chapter names it."""

@@ -112,3 +112,16 @@ def test_a_chapter_cannot_name_a_batch_of_another_product(product, brand):
     with pytest.raises(ValidationError) as error:
         chapter.clean()
     assert "batch" in error.value.message_dict
+
+
+def test_a_translated_replay_shows_its_moment_once_in_each_language(client, product):
+    """A replay with an English translation: one moment on each product page, each in the page's language."""
+    replay = replay_showing(product, 2, "五常大米煮饭课", start=754)
+    english_product = factories.make_english_translation(product, title="Wuchang rice")
+    english = factories.make_english_translation(replay, title="Cooking Wuchang rice")
+    chinese_section = moments_html(client, product.url)
+    assert chinese_section.count("?t=754#t=754") == 1
+    assert f'href="{replay.url}?t=754#t=754"' in chinese_section
+    english_section = moments_html(client, english_product.url)
+    assert english_section.count("?t=754#t=754") == 1
+    assert f'href="{english.url}?t=754#t=754"' in english_section and "Cooking Wuchang rice" in english_section

@@ -52,3 +52,15 @@ def test_switch_on_a_translated_page_goes_to_its_translation(client, brand):
     assert soup.select_one("link[rel=alternate][hreflang=en]")["href"].endswith(english.url)
     back = BeautifulSoup(client.get(english.url).content.decode(), "html.parser")
     assert back.select_one(".lang-switch a[lang=zh-hans]")["href"] == brand.url
+
+
+def test_an_english_address_of_an_untranslated_page_leads_to_the_original_with_a_notice(client, brand):
+    """/en/brands/<brand>/ of a brand with no English answers with the Chinese brand and the notice, not a 404."""
+    from tests import factories
+
+    factories.make_english_translation(brand.get_parent().specific, title="Brands")
+    response = client.get(f"/en{brand.url}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{brand.url}?untranslated=en"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/en/brands/no-such-brand/").status_code == 404

@@ -153,3 +153,16 @@ def test_synonyms_apply_to_the_next_search_without_a_rebuild(client, brand, cate
     assert "赣南脐橙" in titles(search(client, q="navel orange"))
     group.delete()
     assert "赣南脐橙" not in titles(search(client, q="橙子"))
+
+
+def test_english_results_name_regions_in_english(client, brand, product, index_now):
+    """On /en/search/ a hit's region reads "Heilongjiang · Harbin", in Chinese 黑龙江省 · 哈尔滨市 (the document keeps Chinese)."""
+    city = factories.make_region(parent=brand.region, name="哈尔滨市", name_en="Harbin")
+    brand.region = city
+    brand.save_revision().publish()
+    factories.make_english_translation(product, title="Wuchang rice")
+    index_now()
+    english = engine_answered(client.get("/en/search/", {"q": "Wuchang rice", "type": "product"}))
+    assert [h["region"] for h in english.context["results"].hits] == ["Heilongjiang · Harbin"]
+    chinese = engine_answered(client.get("/search/", {"q": "五常大米", "type": "product"}))
+    assert [h["region"] for h in chinese.context["results"].hits] == ["黑龙江省 · 哈尔滨市"]

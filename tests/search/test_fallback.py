@@ -152,3 +152,16 @@ def test_notice_speaks_to_shoppers(client, product):
     notice = html.split('class="notice" role="status">', 1)[1].split("</p>", 1)[0]
     assert "简易模式" in notice
     assert not any(word in notice for word in ("引擎", "数据库", "engine", "database"))
+
+
+def test_english_results_name_regions_in_english(client, brand, product):
+    """Without the engine too, /en/search/ names a hit's region in English and /search/ in Chinese."""
+    city = factories.make_region(parent=brand.region, name="哈尔滨市", name_en="Harbin")
+    brand.region = city
+    brand.save_revision().publish()
+    factories.make_english_translation(product, title="Wuchang rice")
+    english = client.get("/en/search/", {"q": "Wuchang", "type": "product"})
+    assert 'desc="database"' in english["Server-Timing"]
+    assert [h["region"] for h in english.context["results"].hits] == ["Heilongjiang · Harbin"]
+    chinese = client.get("/search/", {"q": "五常大米", "type": "product"})
+    assert [h["region"] for h in chinese.context["results"].hits] == ["黑龙江省 · 哈尔滨市"]

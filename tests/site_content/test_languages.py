@@ -45,7 +45,9 @@ def test_pages_link_their_translation(client, brand):
     )
 
 
-def test_untranslated_page_is_not_found_in_english(client, brand):
-    """Without a translation, /en/brands/<brand>/ is a 404, not the Chinese page under an English URL."""
+def test_untranslated_page_redirects_to_the_original_in_english(client, brand):
+    """Without a translation, /en/brands/<brand>/ leads to the Chinese page with a notice (issue 14), never serves it
+    under an English URL."""
     factories.make_english_translation(brand.get_parent().specific)
-    assert client.get(f"/en/brands/{brand.slug}/").status_code == 404
+    response = client.get(f"/en/brands/{brand.slug}/")
+    assert response.status_code == 302 and response["Location"] == f"{brand.url}?untranslated=en"
