@@ -5,11 +5,15 @@ to the transparency log and covered by the next signed checkpoint: it cannot be 
 taken back, and a batch whose recall is sealed keeps the status "recalled" (Batch.clean()).
 """
 
+import django.dispatch
 from django.db import transaction
 from django.utils import timezone
 
 from .models.provenance import Batch, ProvenanceEvent
 from .seal import seal_batch
+
+# Sent once the recall has committed, with `batch` and the sealed `event`: stories mails the brand's followers.
+batch_recalled = django.dispatch.Signal()
 
 
 class AlreadyRecalled(Exception):
@@ -48,4 +52,5 @@ def recall_batch(batch, reason, actor):
     batch.status = Batch.Status.RECALLED
     batch.save(update_fields=["status"])  # post_save: the page cache drops the trace and product pages
     event.refresh_from_db()
+    transaction.on_commit(lambda: batch_recalled.send(sender=Batch, batch=batch, event=event))
     return event

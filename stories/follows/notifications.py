@@ -1,4 +1,4 @@
-"""Mail a brand's followers once per event: a broadcast scheduled, a story published.
+"""Mail a brand's followers once per event: a broadcast scheduled, a story published, a batch recalled.
 
 Each event is a background task, enqueued after the transaction that caused it commits. A unique
 FollowNotice per (follower, event) makes "once" durable across republishing, rescheduling, retries and
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.signals import page_published
 
-from brands.models import FarmBrandPage
+from brands.models import Batch, FarmBrandPage, ProvenanceEvent
+from brands.recall import batch_recalled
 from site_content import mailing
 
 from ..broadcasts.models import BroadcastReplayPage
 from ..story.models import BrandStoryPage
-from .follows import mail_context, unsubscribe_urls
+from .follows import absolute_url, mail_context, unsubscribe_urls
 from .models import BrandFollow, FollowNotice
 
 logger = logging.getLogger("farmcast.follows")
@@ -83,6 +84,22 @@ def notify_followers_of_page(page_id):
     return notify(brand, event, followers, lambda follow: _send_page_news(follow, brand, page, template))
 
 
+@task()
+def notify_followers_of_recall(batch_id):
+    """Mail every confirmed follower of a recalled batch's brand, once: a recall is safety news, old or new follower."""
+    batch = Batch.objects.visible().select_related("product").filter(pk=batch_id).first()
+    recall = ProvenanceEvent.objects.recalls().filter(batch_id=batch_id).first()
+    if batch is None or recall is None:  # a batch of a private product: its recall is private too
+        return 0
+    brand = FarmBrandPage.objects.live().public().filter(pk=batch.product.get_parent().pk).first()
+    if brand is None:
+        return 0
+    followers = BrandFollow.objects.of_brand(brand).confirmed()
+    return notify(
+        brand, f"recall:{batch.lot_code}", followers, lambda follow: _send_recall(follow, brand, batch, recall)
+    )
+
+
 # --- The emails ------------------------------------------------------------------------------------
 
 
@@ -96,6 +113,16 @@ def _send_page_news(follow, brand, page, kind):
             subject = _("New from %(brand)s: %(title)s") % {"brand": shown_brand.title, "title": shown.title}
         context = mail_context(follow, shown_brand, page=shown, page_url=shown.get_full_url())
         _send(follow, subject, f"stories/follows/email_{kind}.txt", context, shown_brand)
+
+
+def _send_recall(follow, brand, batch, recall):
+    with translation.override(follow.language):
+        shown_brand = brand.localized.specific
+        product = batch.product.localized.specific
+        subject = _("Recalled: %(product)s, batch %(code)s") % {"product": product.title, "code": batch.display_code}
+        trace_url = absolute_url(batch.get_absolute_url(), shown_brand)
+        context = mail_context(follow, shown_brand, product=product, batch=batch, recall=recall, trace_url=trace_url)
+        _send(follow, subject, "stories/follows/email_recall.txt", context, shown_brand)
 
 
 def _send(follow, subject, template, context, brand):
@@ -113,7 +140,13 @@ def _on_publish(sender, instance, **kwargs):
     transaction.on_commit(lambda: notify_followers_of_page.enqueue(instance.pk))
 
 
+def _on_recall(sender, batch, **kwargs):
+    # brands sends this after the recall commits.
+    notify_followers_of_recall.enqueue(batch.pk)
+
+
 def connect():
     """Called by StoriesConfig.ready(): every process that publishes notifies."""
     for model in (BroadcastReplayPage, BrandStoryPage):
         page_published.connect(_on_publish, sender=model, dispatch_uid=f"follows-notify-{model.__name__}")
+    batch_recalled.connect(_on_recall, dispatch_uid="follows-notify-recall")

@@ -3,6 +3,7 @@ and a red banner on the batch's trace page and its product page."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -12,6 +13,8 @@ from wagtail.users.models import UserProfile
 from brands import transparency
 from brands.models.provenance import Batch, ProvenanceEvent, SealedEventError
 from brands.recall import AlreadyRecalled, recall_batch
+from stories.follows.notifications import notify_followers_of_recall
+from tests.stories.test_follows import followed, news
 
 from .conftest import make_event
 from .surfaces import all_surfaces
@@ -115,3 +118,19 @@ def test_the_recall_feeds_list_public_recalls_only(client, sealed_batch, product
     assert REASON in atom and "<feed" in atom
     PageViewRestriction.objects.create(page=brand, restriction_type=PageViewRestriction.LOGIN)
     assert REASON not in client.get("/trace/recalls/rss/").content.decode()
+
+
+def test_followers_of_the_brand_get_one_email_about_the_recall(
+    client, sealed_batch, brand, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each confirmed follower of the brand gets one email (reason, trace page, unsubscribe); a retry sends none."""
+    cache.clear()  # the follow form is rate limited per client
+    followed(client, brand, mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        recall_batch(sealed_batch, REASON, "质检部")
+    [mail] = news(mailoutbox)
+    assert sealed_batch.display_code in mail.subject and "已召回" in mail.subject
+    assert REASON in mail.body and f"/trace/{sealed_batch.display_code}/" in mail.body
+    assert mail.extra_headers.get("List-Unsubscribe")
+    assert notify_followers_of_recall.call(sealed_batch.pk) == 0  # once, ever
+    assert len(news(mailoutbox)) == 1
