@@ -57,6 +57,18 @@ def _review_without_text(page, url, language):
     return _submit(page, "form[action*='/feedback/review/']")
 
 
+def _remind_me(page, url, language):
+    page.goto(url)
+    page.fill("#reminder-email", f"audit-{language}@example.com")
+    return _submit(page, "form.signup-form")
+
+
+def _follow_with_a_typo(page, url, language):
+    page.goto(url)
+    page.fill("#follow-email", "audit-at-example.com")
+    return _submit(page, "form.signup-form")
+
+
 # Pages that answer a form: (name, the GET page the form is on, how to fill and submit it, expected status).
 FLOWS = (
     ("policy subscribe, sent", "policy subscribe", _subscribe, 200),
@@ -64,6 +76,8 @@ FLOWS = (
     ("policy confirmed", "policy confirm", _press_the_button, 200),
     ("policy unsubscribed", "policy unsubscribe", _press_the_button, 200),
     ("feedback form, errors", "product", _review_without_text, 400),
+    ("remind me, sent", "broadcast upcoming", _remind_me, 200),
+    ("follow, errors", "brand", _follow_with_a_typo, 400),
 )
 EXPECTED_STATUS = {
     "policy confirm, bad link": 400,
