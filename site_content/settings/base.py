@@ -268,8 +268,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # One notion of "the client's address" for every rate limit, this one included (site_content/client.py).
 AXES_CLIENT_IP_CALLABLE = "site_content.client.client_ip"
-# The header a reverse proxy sets with the visitor's address (e.g. "HTTP_X_REAL_IP"); None: no proxy.
+# The header reverse proxies add the visitor's address to ("HTTP_X_FORWARDED_FOR", or "HTTP_X_REAL_IP" set
+# by one proxy), and how many proxies there are: the client is that many hops from the right
+# (site_content/client.py). None: no proxy; the count defaults to one when a header is named.
 CLIENT_IP_HEADER = None
+TRUSTED_PROXY_COUNT = None
 
 # Template fragments ({% fragment %} in home/templatetags): rendered HTML keyed on a site-wide
 # content version bumped after every commit readers could see, so they are on wherever the page

@@ -67,3 +67,5 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(15 * 60)))
 # (e.g. HTTP_X_REAL_IP) so login throttling, feedback and subscription limits count per visitor.
 # FEEDBACK_CLIENT_IP_HEADER is its name before login throttling used it too, still read.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get("FEEDBACK_CLIENT_IP_HEADER") or None
+# How many proxies add to that header (a CDN in front of nginx: 2). `check --deploy` warns about a risky setup.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

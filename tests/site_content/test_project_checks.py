@@ -34,6 +34,9 @@ def production_env():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "farmcast.example.com,www.farmcast.example.com",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://farmcast@127.0.0.1:5432/farmcast",
+        # Behind the one proxy production expects: the client address comes from its header (site_content/checks.py).
+        "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "TRUSTED_PROXY_COUNT": "1",
     }
 
 
