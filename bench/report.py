@@ -240,6 +240,51 @@ def growth_tables(g):
     return out
 
 
+def yardstick_tables(y):
+    paths = list(y["with_synonyms"])
+    out = [
+        f"Relevance yardstick (`bench/yardstick.py`: {y['judged_queries']} judged queries on the demo, "
+        "`search/data/yardstick.txt`; the engine through `_rank_eval`; load "
+        f"{y['load_average_at_start'][0]} → {y['load_average_at_end'][0]}):",
+        "",
+        "| category | queries | " + " | ".join(f"{p} recall@3 / nDCG@10" for p in paths) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in paths) + " |",
+    ]
+    first = y["with_synonyms"][paths[0]]["by_category"]
+    for category, figures in first.items():
+        cells = [y["with_synonyms"][p]["by_category"].get(category) for p in paths]
+        out.append(
+            f"| {category} | {figures['queries']} | "
+            + " | ".join(f"{c['recall_at_3']:.3f} / {c['ndcg_at_10']:.3f}" if c else "" for c in cells)
+            + " |"
+        )
+    totals = [y["with_synonyms"][p] for p in paths]
+    out.append(
+        f"| all | {totals[0]['queries']} | "
+        + " | ".join(
+            f"{t['recall_at_3']:.3f} / {t['ndcg_at_10']:.3f} {verdict(t['recall_at_3'] >= y['floors'][p])}"
+            for p, t in zip(paths, totals, strict=True)
+        )
+        + " |"
+    )
+    without = " ; ".join(
+        f"{p} {y['without_synonyms'][p]['recall_at_3']:.3f} / {y['without_synonyms'][p]['ndcg_at_10']:.3f}"
+        for p in paths
+    )
+    timing = " ; ".join(
+        f"{p} {t['with_synonyms_p50']} / {t['with_synonyms_p95']} ms with, "
+        f"{t['without_synonyms_p50']} / {t['without_synonyms_p95']} ms without"
+        for p, t in y["search_ms"].items()
+    )
+    applied = " ; ".join(f"{p} {t['median']} / {t['max']} ms" for p, t in y["synonym_apply_ms"].items())
+    out += [
+        "",
+        f"Without the synonym dictionary, recall@3 / nDCG@10: {without}. /search/ p50 / p95 of the judged "
+        f"queries through gunicorn: {timing}. A saved synonym group in the next search, median / max: {applied}.",
+    ]
+    return out
+
+
 def lighthouse_tables(lh):
     rows = [r for r in lh["pages"] if "scores" in r]
     seo_free = set(lh.get("seo_not_judged", []))
@@ -272,6 +317,7 @@ def markdown(run):
     for name, render in (
         ("pages", pages_tables),
         ("search", search_tables),
+        ("yardstick", yardstick_tables),
         ("growth", growth_tables),
         ("lighthouse", lighthouse_tables),
     ):

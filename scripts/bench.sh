@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# `make bench`: pages (bench/pages.py), search at 50,000 documents (bench/search.py), cost as content
-# grows (bench/growth.py) and Lighthouse (bench/lighthouse.py), every one through gunicorn with
+# `make bench`: pages (bench/pages.py), search at 50,000 documents (bench/search.py), the relevance
+# yardstick on the demo (bench/yardstick.py), cost as content grows (bench/growth.py) and Lighthouse
+# (bench/lighthouse.py), every one through gunicorn with
 # production settings on the bench's own PostgreSQL cluster (scripts/postgres.sh on
 # BENCH_POSTGRES_PORT, default 54349, so it never collides with the tests' 54329 or the load tests'
 # 54339) and the real engine. Then bench/report.py joins this run's figures into
 # bench/results/run-<date>.json and prints every verdict. Never part of `make test`.
-#   scripts/bench.sh [pages] [search] [growth] [lighthouse]    (default: all four)
+#   scripts/bench.sh [pages] [search] [yardstick] [growth] [lighthouse]    (default: all five)
 # Starts PostgreSQL and OpenSearch (and Elasticsearch for the search part's side-by-side figures) if
 # they are not running, and stops afterwards what it started.
 set -euo pipefail
@@ -16,7 +17,7 @@ export BENCH_POSTGRES_PORT="${BENCH_POSTGRES_PORT:-54349}"
 BENCH_ELASTICSEARCH_PORT="${BENCH_ELASTICSEARCH_PORT:-9230}"
 parts=("$@")
 if ((${#parts[@]} == 0)); then
-    parts=(pages search growth lighthouse)
+    parts=(pages search yardstick growth lighthouse)
 fi
 
 # The system packages the tests need, plus wrk, which loads the server in every part.

@@ -116,6 +116,9 @@ def declare_document(dsl):
         harvest_months = dsl.Integer()
         event_region_codes = dsl.Keyword()
         event_places = cjk_text()
+        # The page's translations' titles and descriptions: a query in either language finds the
+        # page in the visitor's (search.query), which then shows it in that language.
+        translations = cjk_text()
         # Certification types backed by a certificate valid today (a subset of `certifications`).
         verified_certifications = dsl.Keyword()
         rating = dsl.Double()
@@ -181,6 +184,7 @@ class DiscoveryDocument:
                         doc["category_name"],
                         doc["certification_names"],
                         doc["event_places"],
+                        doc["translations"],
                         " ".join(doc["tags"] or []),
                     ],
                 )
@@ -205,6 +209,10 @@ class DiscoveryDocument:
     @staticmethod
     def prepare_locale(page, context):
         return context.locales.get(page.locale_id)
+
+    @staticmethod
+    def prepare_translations(page, context):
+        return to_simplified(context.translations_of(page)) or None
 
     @staticmethod
     def prepare_url(page, context):

@@ -23,7 +23,7 @@ from wagtail.search.query import And, Or, PlainText
 from brands.models import FarmBrandPage, ProductPage
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 
-from . import labels, synonyms
+from . import labels, questions, synonyms
 from .documents import SEARCHABLE_MODELS, TYPE_OF_MODEL
 from .query import PAGE_SIZE, SearchResults
 from .text import has_cjk, segment, to_simplified
@@ -124,22 +124,30 @@ def _in_season(months):
 # --- candidates and ranking ------------------------------------------------------------------
 
 
-def backend_query(expansion):
-    """The expanded query as Wagtail query objects: every group required, any of its alternatives."""
+def _groups_query(expansion):
     parts = []
     for group in expansion.groups:
         alternatives = [PlainText(text, operator="and") for text, _ in group.alternatives]
         parts.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
-    if not parts:
-        return ""
     return parts[0] if len(parts) == 1 else And(parts)
+
+
+def backend_query(expansion):
+    """The expanded query as Wagtail query objects: every group required, any of its alternatives;
+    or else the query with its slips corrected."""
+    if not expansion.groups:
+        return ""
+    query = _groups_query(expansion)
+    if expansion.corrected and expansion.corrected.groups:
+        query = Or([query, _groups_query(expansion.corrected)])
+    return query
 
 
 def _candidates(pages, query, expansion, types_by_ct):
     if not query:
         results = pages.order_by("-first_published_at", "-pk")[:CANDIDATES]
         return [Candidate(page=p, type=types_by_ct.get(p.content_type_id, "")) for p in results]
-    search_query = backend_query(expansion) if expansion.expanded else query
+    search_query = backend_query(expansion) if expansion.expanded or expansion.corrected else query
     results = list(pages.search(search_query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
     scores = [abs(getattr(page, "_score", 0) or 0) for page in results]
     top = max(scores, default=0)
@@ -150,7 +158,9 @@ def _candidates(pages, query, expansion, types_by_ct):
         candidates[page.pk] = Candidate(
             page=page, type=types_by_ct.get(page.content_type_id, ""), relevance=score / top if top else 1.0
         )
-    compact = "".join(to_simplified(query).split())
+    if not candidates and questions.is_question(query):
+        _add_question_candidates(candidates, pages, query, types_by_ct)
+    compact = "".join((expansion.corrected_text or to_simplified(query)).split())
     if has_cjk(compact) and len(compact) <= MAX_NAME_CHARS:
         # A short Chinese query is often part of a name that segmentation split differently (米 in
         # 贵米): the title containing it is a match the word index cannot see.
@@ -159,6 +169,56 @@ def _candidates(pages, query, expansion, types_by_ct):
                 page.pk, Candidate(page=page, type=types_by_ct.get(page.content_type_id, ""), relevance=0.5)
             )
     return list(candidates.values())
+
+
+# A result found through its translation ranks a little below one found in the visitor's language.
+TRANSLATED_WEIGHT = 0.9
+
+
+def in_language(candidates, locale):
+    """Each candidate as the page in `locale`: its translation there if it has one, else itself (one query).
+
+    Two candidates that are translations of each other become one, with the better relevance.
+    """
+    keys = {c.page.translation_key for c in candidates if c.page.locale_id != locale.pk}
+    translated = {}
+    if keys:
+        rows = Page.objects.live().public().filter(locale=locale, translation_key__in=keys)
+        translated = {page.translation_key: page for page in rows}
+    found = {}
+    for candidate in candidates:
+        if candidate.page.locale_id != locale.pk:
+            candidate.relevance *= TRANSLATED_WEIGHT
+            candidate.page = translated.get(candidate.page.translation_key, candidate.page)
+        kept = found.get(candidate.page.pk)
+        if kept is None or candidate.relevance > kept.relevance:
+            found[candidate.page.pk] = candidate
+    return list(found.values())
+
+
+def _add_question_candidates(candidates, pages, query, types_by_ct):
+    """A long question that matched nothing as a whole: pages holding most of its key words (one query)."""
+    expansion = synonyms.expand(" ".join(questions.key_words(query)), correct=False)
+    needed = questions.required(len(expansion.groups))
+    groups = [Or([PlainText(t, operator="and") for t, _ in g.alternatives]) for g in expansion.groups]
+    results = pages.search(groups[0] if len(groups) == 1 else Or(groups), backend=_backend_name())
+    results = list(results.annotate_score("_score")[:CANDIDATES])
+    top = max((abs(getattr(page, "_score", 0) or 0) for page in results), default=0) or 1
+    for page in results:
+        text = " ".join(segment(f"{page.title} {page.search_description}"))
+        held = sum(any(_holds(text, alternative) for alternative, _ in g.alternatives) for g in expansion.groups)
+        # The database's score (the body counts there) and how many key words the title and
+        # description hold, which stand for the page where the score cannot tell.
+        coverage = held / len(expansion.groups) * (1.0 if held >= needed else 0.5)
+        candidates[page.pk] = Candidate(
+            page=page,
+            type=types_by_ct.get(page.content_type_id, ""),
+            relevance=0.5 * abs(getattr(page, "_score", 0) or 0) / top + 0.5 * coverage,
+        )
+
+
+def _holds(text, alternative):
+    return all(word in text for word in alternative.lower().split())
 
 
 def _title_matches(title, expansion):
@@ -208,7 +268,9 @@ def _freshness(page, now):
 def rank(candidates, expansion, now):
     """Order candidates as shoppers expect; the database's own score is the first ingredient."""
     for candidate in candidates:
-        candidate.title_match = _title_matches(candidate.page.title, expansion)
+        candidate.title_match = _title_matches(candidate.page.title, expansion) or bool(
+            expansion.corrected and _title_matches(candidate.page.title, expansion.corrected)
+        )
     product_word = any(c.title_match and c.type in ("product", "brand") for c in candidates)
     for candidate in candidates:
         weight = TYPE_WEIGHT_FOR_PRODUCT_WORD.get(candidate.type, 1.0) if product_word else 1.0
@@ -297,12 +359,16 @@ def page_hit(page, request=None):
 def database_search(query, filters, sort="relevance", page_number=1, request=None, locale=None):
     """One page of results from the database, in the shape the engine's results take."""
     now = timezone.now()
-    pages = Page.objects.live().public().filter(locale=locale or Locale.get_active())
+    locale = locale or Locale.get_active()
+    pages = Page.objects.live().public()
+    # A query searches both languages (the database index holds each page in its own language
+    # only); what is found in the other one is shown through its translation (in_language).
+    pages = pages if query else pages.filter(locale=locale)
     types = [SEARCHABLE_MODELS[t] for t in filters.get("type", [])] or list(SEARCHABLE_MODELS.values())
     pages = filtered_pages(pages.type(*types), filters)
     types_by_ct = _type_of_content_type()
     expansion = synonyms.expand(query) if query else None
-    candidates = _candidates(pages, query, expansion, types_by_ct)
+    candidates = in_language(_candidates(pages, query, expansion, types_by_ct), locale)
     _add_signals(candidates, now)
     if sort in SORT_KEYS:
         ordered = sorted(candidates, key=SORT_KEYS[sort])
@@ -316,4 +382,33 @@ def database_search(query, filters, sort="relevance", page_number=1, request=Non
     shown = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     specific = _specific_pages(shown)
     hits = [page_hit(specific[c.page.pk], request) for c in shown if c.page.pk in specific]
-    return SearchResults(hits=hits, total=total, page=page, num_pages=num_pages)
+    did_you_mean = expansion.corrected_text if expansion else ""
+    return SearchResults(hits=hits, total=total, page=page, num_pages=num_pages, did_you_mean=did_you_mean)
+
+
+SUGGESTED_TYPES = ("brand", "product", "story", "replay")
+
+
+def database_suggestions(query, limit=8, request=None, locale=None):
+    """Titles starting with what was typed, also by pinyin and initials: brands and products, then the rest.
+
+    Wagtail's autocomplete on the segmenting database backend, which indexes every page title with
+    its pinyin forms (search.backends.database): one query, and one for the site's root paths.
+    """
+    types_by_ct = _type_of_content_type()
+    pages = Page.objects.live().public().filter(locale=locale or Locale.get_active())
+    pages = pages.type(*(SEARCHABLE_MODELS[t] for t in SUGGESTED_TYPES))
+    found = list(pages.autocomplete(query, backend=_backend_name())[: limit * 2])
+    found.sort(key=lambda page: types_by_ct.get(page.content_type_id) not in ("brand", "product"))
+    return [
+        {"title": page.title, "url": page.get_url(request=request), "type": types_by_ct.get(page.content_type_id)}
+        for page in found[:limit]
+    ]
+
+
+def hits_for_pages(pages, locale, request=None):
+    """Result hits for plain Page rows, in the visitor's language where a translation exists, in order."""
+    types_by_ct = _type_of_content_type()
+    candidates = in_language([Candidate(page=p, type=types_by_ct.get(p.content_type_id, "")) for p in pages], locale)
+    specific = _specific_pages(candidates)
+    return [page_hit(specific[c.page.pk], request) for c in candidates if c.page.pk in specific]

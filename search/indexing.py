@@ -125,10 +125,30 @@ class BatchContext:
             for brand in brands:
                 self._by_path[brand.path] = brand
                 self._by_id[brand.pk] = brand
+        self._translations = self._load_translations(pages)
         products = [p for p in pages if isinstance(p, ProductPage)]
         self._declared = self._load_declared_certifications(products) if products else {}
         self._provenance = self._load_provenance(products) if products else {}
         self._ratings = ratings_for(products) if products else {}
+
+    @staticmethod
+    def _load_translations(pages):
+        """{translation key: [(locale id, title and description)]} of every live translation, in one query."""
+        keys = {p.translation_key for p in pages}
+        found = defaultdict(list)
+        if keys:
+            rows = Page.objects.live().filter(translation_key__in=keys)
+            for key, locale_id, title, description in rows.values_list(
+                "translation_key", "locale_id", "title", "search_description"
+            ):
+                found[key].append((locale_id, " ".join(filter(None, [title, description]))))
+        return found
+
+    def translations_of(self, page):
+        """The titles and descriptions of the page's translations into the other languages."""
+        return " ".join(
+            text for locale_id, text in self._translations.get(page.translation_key, ()) if locale_id != page.locale_id
+        )
 
     @staticmethod
     def _load_declared_certifications(products):

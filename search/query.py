@@ -9,7 +9,7 @@ from django.utils.html import escape
 from brands.models.provenance import LotCodeError, format_lot_code, normalise_lot_code
 from site_content.clock import clock
 
-from . import engine, synonyms
+from . import engine, questions, synonyms
 from .documents import SEARCHABLE_MODELS
 from .text import has_cjk, segmented, to_simplified
 
@@ -146,6 +146,8 @@ class DiscoveryQuery:
 
     def __init__(self, query="", filters=None, sort="relevance", page=1, locale=None, page_size=PAGE_SIZE):
         self.query = clean_query(query)
+        # Synonyms and corrected slips (search.synonyms, search.spelling), worked out once per search.
+        self.expansion = synonyms.expand(to_simplified(self.query)[:MAX_ANALYSED_CHARS]) if self.query else None
         self.filters = filters or {}
         self.sort = clean_sort(sort)
         self.page = page
@@ -170,13 +172,29 @@ class DiscoveryQuery:
             # Jieba words, all required: the precise match, boosted above bigrams. With synonyms
             # (search.synonyms, applied here rather than in the index so an edit needs no rebuild)
             # each word may be matched by one of its alternatives instead, at a little less weight.
-            clauses.append(words_query(synonyms.expand(simplified)))
+            clauses.append(words_query(self.expansion))
+            # The query's words in order in a title: the name itself (a brand's name beats the
+            # products that carry that brand in their text).
+            clauses.append(Q("match_phrase", title_seg={"query": words, "boost": TITLE_PHRASE_WEIGHT}))
+            if questions.is_question(simplified):
+                clauses += question_clauses(questions.key_words(simplified))
+            if self.expansion.corrected:
+                # The query as the shopper probably meant it (五长大米 -> 五常大米), below what was typed.
+                clauses.append(words_query(self.expansion.corrected, boost=CORRECTED_WEIGHT))
         if has_cjk(simplified):
             clauses.append(
                 Q(
                     "multi_match",
                     query=simplified,
-                    fields=["title^3", "summary^2", "body", "brand^2", "region_names", "category_name"],
+                    fields=[
+                        "title^3",
+                        "summary^2",
+                        "body",
+                        "brand^2",
+                        "region_names",
+                        "category_name",
+                        "translations^2",
+                    ],
                     minimum_should_match="75%",
                 )
             )
@@ -187,7 +205,14 @@ class DiscoveryQuery:
                 Q(
                     "multi_match",
                     query=simplified,
-                    fields=["title.en^3", "summary.en^2", "body.en", "brand.en^2", "region_names.en"],
+                    fields=[
+                        "title.en^3",
+                        "summary.en^2",
+                        "body.en",
+                        "brand.en^2",
+                        "region_names.en",
+                        "translations.en^2",
+                    ],
                     fuzziness="AUTO",
                     prefix_length=1,
                     operator="and",
@@ -252,8 +277,23 @@ class DiscoveryQuery:
                 clauses.append(Q("terms", **{FACETS[name]: values}))
         return clauses
 
+    def ranking_request(self):
+        """The query and filters that decide which results come first, without facets or highlights.
+
+        What search.yardstick hands the engine's _rank_eval API: the same ranking as build(), with
+        the filters inside the query (post_filter does not change scores, so the order is the same).
+        """
+        filters = self.filter_clauses(skip="__none__")
+        return {"query": Q("bool", must=[self.ranked_query()], filter=filters).to_dict()}
+
+    def ranked_query(self):
+        """The text query, ranked as shoppers expect when they sort by relevance (see ranked())."""
+        if not self.query or self.sort != "relevance":
+            return self.text_query()
+        return ranked(self.text_query())
+
     def build(self):
-        search = Search(using=engine.get_client(), index=engine.alias_name()).query(self.text_query())
+        search = Search(using=engine.get_client(), index=engine.alias_name()).query(self.ranked_query())
         base_filters = self.filter_clauses(skip="__none__")
         if base_filters:
             search = search.post_filter(Q("bool", filter=base_filters))
@@ -332,7 +372,10 @@ class DiscoveryQuery:
             ]
             for name in FACETS
         }
-        did_you_mean, did_you_mean_took = self.did_you_mean() if total == 0 else ("", 0)
+        if self.expansion and self.expansion.corrected_text:
+            did_you_mean, did_you_mean_took = self.expansion.corrected_text, 0
+        else:
+            did_you_mean, did_you_mean_took = self.did_you_mean() if total == 0 else ("", 0)
         return SearchResults(
             hits=hits,
             total=total,
@@ -369,11 +412,79 @@ class DiscoveryQuery:
         return (" ".join(words) if changed else ""), response.took
 
 
+# What a shopper looking for a thing wants first: the thing, then who makes it, then the rest.
+TYPE_WEIGHTS = {"product": 1.6, "brand": 1.4}
+# Business signals, added to 1 and multiplied into the score: a best seller, a well-rated product,
+# a broadcast on air now and fresh content move up, but never past a clearly better text match.
+SALES_WEIGHT = 0.05  # per tenfold of units sold (log10(1 + sales))
+RATING_WEIGHT = 0.02  # per star of the average rating
+FRESHNESS_WEIGHT = 0.1  # published today; half of it six months ago
+LIVE_WEIGHT = 0.3  # a broadcast that started within the last LIVE_HOURS
+LIVE_HOURS = 3
+
+
+def ranked(query):
+    """`query` with the kind of result and the business signals multiplied into its score."""
+    by_type = Q(
+        "function_score",
+        query=query,
+        functions=[{"filter": Q("term", type=kind).to_dict(), "weight": w} for kind, w in TYPE_WEIGHTS.items()],
+        score_mode="first",
+        boost_mode="multiply",
+    )
+    return Q(
+        "function_score",
+        query=by_type,
+        functions=[
+            {"weight": 1},
+            {
+                "field_value_factor": {"field": "sales_volume", "modifier": "log1p", "missing": 0},
+                "weight": SALES_WEIGHT,
+            },
+            {"field_value_factor": {"field": "rating", "modifier": "none", "missing": 0}, "weight": RATING_WEIGHT},
+            {"gauss": {"published": {"origin": "now", "scale": "180d", "decay": 0.5}}, "weight": FRESHNESS_WEIGHT},
+            {
+                "filter": Q(
+                    "bool",
+                    filter=[
+                        Q("term", type="replay"),
+                        Q("range", published={"gte": f"now-{LIVE_HOURS}h", "lte": "now"}),
+                    ],
+                ).to_dict(),
+                "weight": LIVE_WEIGHT,
+            },
+        ],
+        score_mode="sum",
+        boost_mode="multiply",
+    )
+
+
 WORD_FIELDS = ["title_seg^6", "text_seg^2"]
+CORRECTED_WEIGHT = 0.5
+QUESTION_WEIGHT = 0.6  # below a match of every word typed
+QUESTION_SLOP = 6  # key words this many positions apart still count as together
+TITLE_PHRASE_WEIGHT = 3
 
 
-def words_query(expansion):
-    """Every word of the query required in the segmented fields, each as typed or as one of its synonyms."""
+def question_clauses(key_words):
+    """A long question matches on most of its key words (each as typed or a synonym), close together first."""
+    text = " ".join(key_words)
+    return [
+        words_query(
+            synonyms.expand(text, correct=False),
+            boost=QUESTION_WEIGHT,
+            minimum_should_match=questions.MINIMUM_SHOULD_MATCH,
+        ),
+        Q("match_phrase", title_seg={"query": text, "slop": QUESTION_SLOP, "boost": QUESTION_WEIGHT}),
+        Q("match_phrase", text_seg={"query": text, "slop": QUESTION_SLOP, "boost": QUESTION_WEIGHT / 2}),
+    ]
+
+
+def words_query(expansion, boost=1.0, minimum_should_match=None):
+    """Every word of the query in the segmented fields, each as typed or as one of its synonyms.
+
+    Every word is required, or with `minimum_should_match` (a long question) that many of them.
+    """
 
     def words_match(text, weight=1.0):
         return Q(
@@ -385,8 +496,8 @@ def words_query(expansion):
             boost=weight,
         )
 
-    if not expansion.expanded:
-        return words_match(" ".join(expansion.words))
+    if not expansion.expanded and minimum_should_match is None:
+        return words_match(" ".join(expansion.words), boost)
     groups = [
         words_match(group.text)
         if not group.expanded
@@ -395,7 +506,9 @@ def words_query(expansion):
         )
         for group in expansion.groups
     ]
-    return groups[0] if len(groups) == 1 else Q("bool", must=groups)
+    if minimum_should_match is None:
+        return Q("bool", must=groups, boost=boost)
+    return Q("bool", should=groups, minimum_should_match=minimum_should_match, boost=boost)
 
 
 def matched_moment(hit):
@@ -417,21 +530,27 @@ def matched_moment(hit):
     }
 
 
+# What the search box suggests, and how much each kind weighs against the others.
+SUGGESTED_TYPES = {"brand": 4, "product": 4, "story": 1, "replay": 1}
+
+
 def suggest(query, locale=None, size=8):
-    """Titles whose words or pinyin start with what was typed: [{'title', 'url', 'type'}]."""
+    """Titles whose words, pinyin or initials start with what was typed: [{'title', 'url', 'type'}]."""
     query = clean_query(query)[:50]
     if not query:
         return []
     simplified = to_simplified(query).lower()
     terms = simplified if has_cjk(simplified) else simplified.replace(" ", "")
-    search = Search(using=engine.get_client(), index=engine.alias_name())
-    search = search.query(
-        Q(
-            "bool",
-            should=[Q("match", suggest={"query": terms, "operator": "and"}), Q("match", title_initials=terms)],
-            minimum_should_match=1,
-            filter=[Q("terms", type=["brand", "product"])] + ([Q("term", locale=locale)] if locale else []),
-        )
+    matching = Q(
+        "bool",
+        should=[Q("match", suggest={"query": terms, "operator": "and"}), Q("match", title_initials=terms)],
+        minimum_should_match=1,
+        filter=[Q("terms", type=list(SUGGESTED_TYPES))] + ([Q("term", locale=locale)] if locale else []),
+    )
+    # Brands and products first (what a shopper typing a name wants), then stories and replays.
+    by_type = [{"filter": Q("term", type=t).to_dict(), "weight": w} for t, w in SUGGESTED_TYPES.items()]
+    search = Search(using=engine.get_client(), index=engine.alias_name()).query(
+        Q("function_score", query=matching, functions=by_type, score_mode="first", boost_mode="multiply")
     )
     search = search.sort("_score", {"sales_volume": {"order": "desc", "missing": "_last"}})
     # Typing is a run of prefixes many people type alike (w, wu, wuc...): the engine's request cache

@@ -25,6 +25,16 @@ def _is_searchable(page):
 
 
 def on_publish_or_unpublish(sender, instance, **kwargs):
+    if _is_searchable(instance):
+        # Its translations' documents carry its title and description (a query in one language
+        # finds the page in the other).
+        indexing.enqueue(
+            list(
+                Page.objects.filter(translation_key=instance.translation_key)
+                .exclude(pk=instance.pk)
+                .values_list("pk", flat=True)
+            )
+        )
     if isinstance(instance, FarmBrandPage):
         # A brand's name, region and logo are shown on its products, stories and broadcasts.
         indexing.enqueue(indexing.pages_showing_brand([instance.pk]))

@@ -18,18 +18,28 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.core.cache import cache
+from wagtail.models import Page
 
+from brands.models import FarmBrandPage, ProductPage
+
+from . import labels, spelling
 from .models import Synonym, terms_of
 from .text import segment
+
+TITLED_MODELS = (FarmBrandPage, ProductPage)
 
 __all__ = ["Expansion", "dictionary_file", "expand", "forget", "parse_dictionary"]
 
 VERSION_KEY = "farmcast:search:synonyms:version"
-# A process whose cache is its own (locmem in development) sees other processes' edits this late.
-MAX_AGE = 10.0
+TITLE_WORDS_KEY = "farmcast:search:title-words"
+TITLE_WORDS_SECONDS = 600
+# A process whose cache is not shared with the others sees their edits this late; with a shared
+# cache (production's file or Redis cache, or one development server) the version says it at once.
+MAX_AGE = 60.0
 # A query phrase is looked up up to this many words long (sweet potato, 中华 绒螯蟹).
 MAX_PHRASE_WORDS = 4
 # An alternative of a synonym counts a little less than the word typed; a narrower word less again.
@@ -75,6 +85,15 @@ class Dictionary:
     # compact Chinese term (no spaces) -> key, to find a term inside a run jieba cut differently
     compact: dict = field(default_factory=dict)
     longest: int = 1
+    # every term, and the other words the trade uses (regions, categories): what slips are corrected to
+    words: list = field(default_factory=list)
+    _vocabulary: spelling.Vocabulary = None
+
+    @property
+    def vocabulary(self):
+        if self._vocabulary is None:
+            self._vocabulary = _vocabulary_of(tuple(self.words))
+        return self._vocabulary
 
     def add(self, term, alternatives):
         key = _key(term)
@@ -86,24 +105,63 @@ class Dictionary:
                 found[text] = weight
         self.longest = max(self.longest, len(key))
         self.compact.setdefault("".join(key), key)
+        self.words.append(term)
 
 
-def compile_groups(groups):
-    """A Dictionary from (terms, narrower) pairs."""
+@lru_cache(maxsize=2)
+def _vocabulary_of(words):
+    # A reload (a synonym saved, or MAX_AGE passed) mostly finds the same words: reading thousands of
+    # titles' pinyin again would be a pause in some shopper's search.
+    return spelling.Vocabulary.of(words)
+
+
+def compile_groups(groups, other_words=()):
+    """A Dictionary from (terms, narrower) pairs; `other_words` are only known, for correcting slips."""
     dictionary = Dictionary()
     for terms, narrower in groups:
         for term in terms:
             alternatives = [(other, EQUIVALENT_WEIGHT) for other in terms if other != term]
             alternatives += [(word, NARROWER_WEIGHT) for word in narrower]
             dictionary.add(term, alternatives)
+        dictionary.words.extend(narrower)
+    dictionary.words.extend(other_words)
     return dictionary
+
+
+def _trade_words():
+    """Names of regions and categories in both languages (cached tables, see search.labels), and the
+    words of brand and product titles, so a slip in a name (五长 for 五常) is corrected too."""
+    tables = labels.snippets()
+    words = []
+    for region in tables["region"]:
+        words += [region.name, region.name_en or "", region.slug]
+    for category in tables["category"]:
+        words += [category.name, category.name_en or ""]
+    return [w for w in words if w] + title_words()
+
+
+def title_words():
+    """The Chinese words (two characters or more) and English words of live brand and product titles.
+
+    Read from the database at most every TITLE_WORDS_SECONDS (shared cache): a new product's name is
+    corrected to a little later, and a catalogue of thousands of products costs one query per period.
+    """
+    words = cache.get(TITLE_WORDS_KEY)
+    if words is None:
+        found = set()
+        titles = Page.objects.live().type(*TITLED_MODELS).values_list("title", flat=True)
+        for title in titles.iterator(chunk_size=2000):
+            found.update(word for word in segment(title, for_query=True) if len(word) >= 2)
+        words = sorted(found)
+        cache.set(TITLE_WORDS_KEY, words, TITLE_WORDS_SECONDS)
+    return words
 
 
 _local = threading.local()  # per thread: (version, loaded at, Dictionary)
 
 
 def _load():
-    return compile_groups((s.term_list(), s.narrower_list()) for s in Synonym.objects.all())
+    return compile_groups(((s.term_list(), s.narrower_list()) for s in Synonym.objects.all()), _trade_words())
 
 
 def current():
@@ -124,6 +182,7 @@ def current():
 def forget(**kwargs):
     """After a group is saved or deleted: every process reloads on its next search."""
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    cache.delete(TITLE_WORDS_KEY)
 
 
 @dataclass
@@ -145,6 +204,9 @@ class Group:
 class Expansion:
     words: list  # the query's words (search.text.segment, query mode)
     groups: list  # [Group], in query order; together they cover every word once
+    # The query with its typing slips corrected (search.spelling), and its own expansion, or "" and None.
+    corrected_text: str = ""
+    corrected: "Expansion" = None
 
     @property
     def expanded(self):
@@ -155,9 +217,20 @@ class Expansion:
         return [text for g in self.groups for text, _ in g.alternatives[1:]]
 
 
-def expand(query, dictionary=None):
-    """The query's words, grouped with their synonyms: the longest dictionary phrase wins at each place."""
+def expand(query, dictionary=None, *, correct=True):
+    """The query's words, grouped with their synonyms, and the same for the query with its slips corrected."""
     dictionary = dictionary or current()
+    expansion = _expand(query, dictionary)
+    if correct:
+        fixed = spelling.correct(query, dictionary.vocabulary)
+        if fixed:
+            expansion.corrected_text = fixed
+            expansion.corrected = _expand(fixed, dictionary)
+    return expansion
+
+
+def _expand(query, dictionary):
+    """The longest dictionary phrase wins at each place of the query."""
     words = segment(query, for_query=True)[:MAX_QUERY_WORDS]
     budget = MAX_EXPANDED_ALTERNATIVES
     groups, position = [], 0

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["to_simplified", "segment", "segmented", "pinyin_forms", "has_cjk"]
+__all__ = ["to_simplified", "segment", "segmented", "pinyin_forms", "has_cjk", "normalise_query"]
 
 # CJK Unified Ideographs (base, extension A, compatibility, extensions B and later).
 _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -32,6 +32,14 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def normalise_query(query: str) -> str:
+    """A query as it is counted and matched whole (search terms, best bets): NFKC, simplified,
+    lowercase, printable, single spaces, at most 100 characters."""
+    text = to_simplified(_normalise(query or ""))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.lower().split())[:100]
 
 
 def has_cjk(text: str) -> bool:
@@ -113,39 +121,62 @@ def _word_syllables(word: str) -> tuple[str, ...]:
     return tuple(_run_syllables(word))
 
 
-def _run_pinyin(run: str) -> tuple[str, str, tuple[str, ...]]:
-    """One run's pinyin: all syllables joined, their initials, and one word per jieba word.
+# A name-length run's inner word sequences also get their pinyin and initials, so a shopper who
+# types the middle of a name finds it: 西湖龙井 (xihulongjing, xhlj) inside 明前西湖龙井.
+_MAX_WINDOW_WORDS = 6
+
+
+def _run_pinyin(run: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """One run's pinyin: all syllables joined, their initials, one word per jieba word, and the
+    joined pinyin and initials of each shorter sequence of two or more of its words.
 
     Syllables are read per jieba word (cached): titles are new combinations of the same words, and
     a polyphonic character is read by the word it is in (重庆 chongqing, 重量 zhongliang).
     """
-    syllables, words = [], []
-    for word in _cut_run(run, True):
-        word_syllables = _word_syllables(word)
-        syllables.extend(word_syllables)
-        words.append("".join(word_syllables))
-    return "".join(syllables), "".join(syllable[:1] for syllable in syllables), tuple(words)
+    per_word = [_word_syllables(word) for word in _cut_run(run, True)]
+    syllables = [syllable for word in per_word for syllable in word]
+    windows_full, windows_initials = [], []
+    if len(per_word) <= _MAX_WINDOW_WORDS:
+        for start in range(len(per_word)):
+            for end in range(start + 2, len(per_word) + 1):
+                if end - start < len(per_word):
+                    window = [syllable for word in per_word[start:end] for syllable in word]
+                    windows_full.append("".join(window))
+                    windows_initials.append("".join(syllable[:1] for syllable in window))
+    return (
+        "".join(syllables),
+        "".join(syllable[:1] for syllable in syllables),
+        tuple("".join(word) for word in per_word),
+        tuple(windows_full),
+        tuple(windows_initials),
+    )
 
 
 def pinyin_forms(text: str) -> dict[str, str]:
     """Toneless pinyin of the Chinese in `text`, in the three forms people type.
 
     For 五常大米: ``full`` is "wuchangdami" (one word per run of Chinese characters), ``words`` is
-    "wuchang dami" (one word per Chinese word) and ``initials`` is "wcdm" (one per run). Latin
-    text is left out: it is already searchable as itself. Empty strings when there is no Chinese.
+    "wuchang dami" (one word per Chinese word) and ``initials`` is "wcdm" (one per run). A run of
+    three to six words also gives its inner sequences: 明前西湖龙井 adds xihulongjing, mingqianxihu,
+    xhlj and mqxh after mingqianxihulongjing and mqxhlj. Latin text is left out: it is already
+    searchable as itself. Empty strings when there is no Chinese.
     """
     text = to_simplified(_normalise(text))
     full: list[str] = []
     words: list[str] = []
     initials: list[str] = []
+    inner_full: list[str] = []
+    inner_initials: list[str] = []
     if has_cjk(text):
         for match in _CJK_RUN.finditer(text):
-            run_full, run_initials, run_words = _run_pinyin(match.group())
+            run_full, run_initials, run_words, windows_full, windows_initials = _run_pinyin(match.group())
             full.append(run_full)
             initials.append(run_initials)
             words.extend(run_words)
+            inner_full.extend(windows_full)
+            inner_initials.extend(windows_initials)
     return {
-        "full": " ".join(filter(None, full)),
+        "full": " ".join(dict.fromkeys(filter(None, full + inner_full))),
         "words": " ".join(filter(None, words)),
-        "initials": " ".join(filter(None, initials)),
+        "initials": " ".join(dict.fromkeys(filter(None, initials + inner_initials))),
     }

@@ -12,13 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
-
-from brands.models import FarmBrandPage, ProductPage
 
 from . import engine, labels
-from .documents import TYPE_LABELS, TYPE_OF_MODEL
-from .fallback import database_search
+from .documents import TYPE_LABELS
+from .fallback import database_search, database_suggestions
 from .models import NoResultQuery
 from .query import (
     FACETS,
@@ -178,17 +175,6 @@ def region_suggestions(query, limit=3):
     ]
 
 
-def database_suggestions(query, limit=8):
-    pages = (
-        Page.objects.live()
-        .public()
-        .type(FarmBrandPage, ProductPage)
-        .filter(title__icontains=query, locale=Locale.get_active())
-        .order_by("title")[:limit]
-    )
-    return [{"title": p.title, "url": p.get_url(), "type": TYPE_OF_MODEL.get(p.specific_class)} for p in pages]
-
-
 @require_GET
 def suggest(request):
     """JSON suggestions for the search box: brand and product titles (also by pinyin), then regions.
@@ -209,7 +195,7 @@ def suggest(request):
             raise
     if suggestions is None:
         source = "database"
-        suggestions = database_suggestions(query)
+        suggestions = database_suggestions(query, request=request)
     suggestions += region_suggestions(query)
     response = JsonResponse({"query": query, "source": source, "suggestions": suggestions})
     response["Server-Timing"] = f'suggest;desc="{source}"'

@@ -330,7 +330,7 @@ class BroadcastReplayPage(SynchronisedFactsMixin, SeoMixin, Page):
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("host"),
-        index.SearchField("transcript"),
+        index.SearchField("transcript_text"),  # pasted or from the caption file: what was said
         index.RelatedFields("brand", [index.SearchField("title")]),
         index.RelatedFields("chapters", [index.SearchField("title")]),
         index.FilterField("scheduled_start"),

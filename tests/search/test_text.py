@@ -72,3 +72,10 @@ def test_segmented_joins_tokens_with_single_spaces():
     """segmented() is segment() joined by spaces, the form a whitespace-splitting index wants."""
     assert segmented("五常大米 Wuchang") == "五常 大米 五常大米 wuchang"
     assert segmented("五常大米", for_query=True) == "五常 大米"
+
+
+def test_inner_words_of_a_name_have_their_own_pinyin_and_initials():
+    """明前西湖龙井 also gives xihulongjing and xhlj, so typing the middle of the name finds it."""
+    forms = pinyin_forms("明前西湖龙井")
+    assert forms["full"].split() == ["mingqianxihulongjing", "mingqianxihu", "xihulongjing"]
+    assert forms["initials"].split() == ["mqxhlj", "mqxh", "xhlj"]

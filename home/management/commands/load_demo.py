@@ -17,7 +17,7 @@ class Command(BaseCommand):
         # One transaction: a failure half-way leaves the database as it was, and SQLite is much faster.
         with transaction.atomic():
             created = Loader().run()
-        # The search app's synonym dictionary, by command name: this ground layer imports no app above it.
+        # The shipped synonym dictionary (search/data/synonyms.txt), added as editable groups.
         call_command("load_synonyms", stdout=self.stdout)
         elapsed = time.monotonic() - started
         if created:
