@@ -121,6 +121,10 @@ IGNORED_MODELS = {
     "referenceindex",
     "rendition",
     "revision",
+    # search's counters of what shoppers search for and open: written on every search
+    "searchclick",
+    "searchevent",
+    "searchterm",
     "taskstate",
     "uploadedfile",
     "workflowstate",

@@ -1,10 +1,9 @@
-"""Synonyms editors manage, the indexing outbox, and the queries that found nothing."""
+"""Synonyms editors manage, the indexing outbox, and what shoppers search for and open (search.analytics)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -120,33 +119,85 @@ class IndexOutbox(models.Model):
             )
 
 
-class NoResultQuery(models.Model):
-    """A search that found nothing: editors read these to know what content to write next."""
+class SearchTermQuerySet(models.QuerySet):
+    def for_report(self):
+        return self.order_by("-searches", "-last_seen")
 
-    query = models.CharField(_("query"), max_length=200, unique=True)
-    count = models.PositiveIntegerField(_("times searched"), default=1)
+
+class SearchTerm(models.Model):
+    """One query as shoppers typed it (normalised), and what they did with its results.
+
+    In the spirit of OpenSearch's User Behavior Insights, without anything about the person: no IP,
+    no user, no session. The counters are what the "search terms" report shows; search.analytics
+    keeps the table bounded (a flood of random queries evicts the rarest and stalest terms).
+    """
+
+    query = models.CharField(_("query"), max_length=100, unique=True)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+    searches_clicked = models.PositiveIntegerField(_("searches with a click"), default=0)
+    first_click_positions = models.PositiveIntegerField(_("sum of first-click positions"), default=0)
+    far_first_clicks = models.PositiveIntegerField(_("first clicks far down"), default=0)
     first_seen = models.DateTimeField(_("first searched"), default=timezone.now)
     last_seen = models.DateTimeField(_("last searched"), default=timezone.now, db_index=True)
 
+    objects = SearchTermQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("search with no results")
-        verbose_name_plural = _("searches with no results")
-        ordering = ["-count", "-last_seen"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        ordering = ["-searches", "-last_seen"]
 
     def __str__(self):
         return self.query
 
-    @classmethod
-    def record(cls, query):
-        query = " ".join(query.split())[:200]
-        if not query:
-            return
-        now = timezone.now()
-        # F() + 1 in one UPDATE: concurrent searches never lose a count (no read-modify-write).
-        if cls.objects.filter(query=query).update(count=F("count") + 1, last_seen=now):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(query=query, first_seen=now, last_seen=now)
-        except IntegrityError:
-            cls.objects.filter(query=query).update(count=F("count") + 1, last_seen=now)
+    @property
+    def click_through_rate(self):
+        """Share of searches with at least one result clicked."""
+        return self.searches_clicked / self.searches if self.searches else 0.0
+
+    @property
+    def zero_result_rate(self):
+        return self.zero_results / self.searches if self.searches else 0.0
+
+    @property
+    def average_first_click(self):
+        """Mean position (1 = top) of the first result clicked, or None before any click."""
+        return self.first_click_positions / self.searches_clicked if self.searches_clicked else None
+
+
+class SearchEvent(models.Model):
+    """One search a shopper ran (UBI's query record): what its clicks are attributed to, kept briefly."""
+
+    id = models.CharField(primary_key=True, max_length=32, editable=False)  # random, handed to the page
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="events")
+    language = models.CharField(_("language"), max_length=10)
+    answered_by = models.CharField(_("answered by"), max_length=10)  # "engine" or "database"
+    results = models.PositiveIntegerField(_("results"))
+    first_click_position = models.PositiveSmallIntegerField(_("first click position"), null=True, blank=True)
+    created = models.DateTimeField(_("searched"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("search event")
+        verbose_name_plural = _("search events")
+
+    def __str__(self):
+        return f"{self.term} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class SearchClick(models.Model):
+    """A result a shopper opened from a search (UBI's event with action_name "click")."""
+
+    event = models.ForeignKey(SearchEvent, on_delete=models.CASCADE, related_name="clicks")
+    page_id = models.PositiveIntegerField(_("page id"))
+    position = models.PositiveSmallIntegerField(_("position"))  # 1 is the first result of the first page
+    result_type = models.CharField(_("result type"), max_length=20, blank=True)
+    created = models.DateTimeField(_("clicked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search click")
+        verbose_name_plural = _("search clicks")
+        constraints = [models.UniqueConstraint(fields=["event", "page_id"], name="one_click_per_result_per_search")]
+
+    def __str__(self):
+        return f"{self.event_id} #{self.position}"

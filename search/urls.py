@@ -6,4 +6,6 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="search"),
     path("suggest/", views.suggest, name="suggest"),
+    path("events/", views.search_event, name="event"),
+    path("events/click/", views.search_click, name="click"),
 ]

@@ -1,24 +1,28 @@
 """/search/ and /search/suggest/: the engine when it answers, Wagtail's database search when not."""
 
+import json
 import logging
+import re
 import time
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 
-from . import engine, labels
+from . import analytics, engine, labels
 from .documents import TYPE_LABELS
 from .fallback import database_search, database_suggestions
-from .models import NoResultQuery
 from .query import (
     FACETS,
+    PAGE_SIZE,
     DiscoveryQuery,
     clean_filters,
     clean_page_number,
@@ -146,8 +150,6 @@ def search(request):
         if path == "engine":
             timing.append(f"engine;dur={results.took_ms}")
         attach_images(results.hits)
-        if results.total == 0 and query and not filters:
-            NoResultQuery.record(query)
         params = {"q": query, **{k: [str(v) for v in vals] for k, vals in filters.items()}}
         if sort != "relevance":
             params["sort"] = sort
@@ -157,6 +159,9 @@ def search(request):
             previous_url=with_params(params, page=results.page - 1) if results.has_previous else None,
             next_url=with_params(params, page=results.page + 1) if results.has_next else None,
             did_you_mean_url=with_params({"q": results.did_you_mean}) if results.did_you_mean else None,
+            # For static/js/search-events.js, which reports the search and the results opened.
+            answered_by=path,
+            first_position=(results.page - 1) * PAGE_SIZE + 1,
         )
     response = TemplateResponse(request, "search/search.html", context)
     if timing:
@@ -200,3 +205,73 @@ def suggest(request):
     response = JsonResponse({"query": query, "source": source, "suggestions": suggestions})
     response["Server-Timing"] = f'suggest;desc="{source}"'
     return response
+
+
+# --- what shoppers do (search.analytics), reported by static/js/search-events.js ---------------------
+
+MAX_EVENT_BODY = 2048
+
+
+MAX_ID = 2**31 - 1  # the largest page id (and position) the counters' integer columns hold
+EVENT_ID = re.compile(r"[0-9a-f]{1,32}")  # search.analytics hands out token_hex(16)
+
+
+def _event_data(request):
+    """The posted form or JSON object (sendBeacon posts either), or None when it is not one."""
+    if len(request.body) > MAX_EVENT_BODY:
+        return None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+    try:
+        return request.POST
+    except MultiPartParserError:
+        return None
+
+
+def _int(value, default=None, low=0, high=MAX_ID):
+    """`value` as an int within [low, high], or `default` (a string of digits, or a JSON number)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return default
+    return number if low <= number <= high else default
+
+
+def _text(data, key):
+    """A posted field as text: "" when missing or not a string (JSON may send a list or an object)."""
+    value = data.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+@csrf_exempt  # a beacon carries no token; it can only add to anonymous, capped counters
+@require_POST
+def search_event(request):
+    """A search the page showed: {"q", "results", "answered_by"} -> {"id"} for its clicks (UBI query)."""
+    data = _event_data(request)
+    results = _int(data.get("results")) if data is not None else None
+    if data is None or results is None:
+        return JsonResponse({"error": "expected q, results and answered_by"}, status=400)
+    answered_by = _text(data, "answered_by") if _text(data, "answered_by") in ("engine", "database") else "engine"
+    event_id = analytics.record_search(_text(data, "q"), results, active_locale_code(), answered_by)
+    return JsonResponse({"id": event_id})
+
+
+@csrf_exempt  # see search_event
+@require_POST
+def search_click(request):
+    """A result opened from a search: {"id", "page", "position", "type"} (UBI event "click")."""
+    data = _event_data(request)
+    if data is None:
+        return JsonResponse({"error": "expected id, page and position"}, status=400)
+    page_id, position = _int(data.get("page"), low=1), _int(data.get("position"), low=1)
+    if page_id is None or position is None or not EVENT_ID.fullmatch(_text(data, "id")):
+        return JsonResponse({"error": "expected id, page and position"}, status=400)
+    result_type = _text(data, "type") if _text(data, "type") in TYPE_LABELS else ""
+    analytics.record_click(_text(data, "id"), page_id, position, result_type)
+    return HttpResponse(status=204)

@@ -131,16 +131,6 @@ def test_did_you_mean_when_nothing_matches(client, brand, category, index_now):
     assert "Wildflower honey 蜂蜜" in titles(search(client, q=results.did_you_mean))
 
 
-def test_no_result_queries_are_recorded(client, product, index_now):
-    """A query that found nothing is counted for the editors' report."""
-    from search.models import NoResultQuery
-
-    index_now()
-    search(client, q="火星土豆")
-    search(client, q="火星土豆")
-    assert NoResultQuery.objects.get(query="火星土豆").count == 2
-
-
 def test_synonyms_apply_to_the_next_search_without_a_rebuild(client, brand, category, index_now):
     """An editor's synonym group (脐橙, 橙子, navel orange) lets 橙子 find 赣南脐橙 at once; deleting it undoes it."""
     from search.models import Synonym

@@ -166,16 +166,3 @@ def test_healthz_reports_the_engine(client, settings, engine_url, url, status):
     """/healthz says ok, down or not configured under "search"."""
     settings.SEARCH_ENGINE_URL = engine_url if url is None else url
     assert client.get("/healthz").json()["search"] == status
-
-
-def test_no_results_report_in_the_admin(client, admin_user):
-    """Editors see the searches that found nothing under Reports; anonymous visitors are sent to log in."""
-    from search.models import NoResultQuery
-
-    NoResultQuery.record("火星土豆")
-    url = reverse("search_no_results")
-    assert client.get(url).status_code == 302
-    client.force_login(admin_user)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "火星土豆" in response.content.decode()
