@@ -1,10 +1,14 @@
-"""Wagtail's read API at /api/v2/, for apps and mini-programs."""
+"""Wagtail's read API at /api/v2/, for apps and mini-programs: pages only.
+
+There are no images or documents endpoints. Wagtail's list every file in the library, drafts'
+attachments and private collections included, and no client reads them: a page's own API fields carry
+what the page shows (an `ImageRenditionField` gives a live page's images; a document is a link in its
+body or attachments).
+"""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 
 class CheckedParametersMixin:
@@ -32,15 +36,5 @@ class PagesAPI(CheckedParametersMixin, PagesAPIViewSet):
     pass
 
 
-class ImagesAPI(CheckedParametersMixin, ImagesAPIViewSet):
-    pass
-
-
-class DocumentsAPI(CheckedParametersMixin, DocumentsAPIViewSet):
-    pass
-
-
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPI)
-api_router.register_endpoint("images", ImagesAPI)
-api_router.register_endpoint("documents", DocumentsAPI)
