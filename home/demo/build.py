@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
 
-from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductPage
+from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductGalleryImage, ProductPage
 from brands.provenance_demo import create_demo_batches
 from feedback.demo import create_demo_feedback, grant_moderation
 from home.models import HomePage
@@ -40,7 +40,7 @@ from stories.models import (
 )
 from stories.policy.demo import set_up_demo_governments
 
-from . import data, editorial, images, video
+from . import data, editorial, images, pictures, video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
@@ -235,7 +235,7 @@ class Loader:
             logo = self.image(
                 f"{brand_data['title']} 标志",
                 f"{brand_data['slug']}-logo.jpg",
-                lambda b=brand_data: images.logo(b["palette"], b["initials"]),
+                lambda b=brand_data: pictures.logo(b["slug"], b["title_en"].split()[0]),
             )
             story = [
                 {"type": "heading", "value": {"text": "关于我们", "level": "h2"}},
@@ -266,11 +266,16 @@ class Loader:
                 self.products[product_data["slug"]] = self.product(brand, brand_data, product_data)
 
     def product(self, brand, brand_data, product_data):
-        palette = product_data["palette"] or brand_data["palette"]
+        slug, words = product_data["slug"], pack_words(product_data)
         picture = self.image(
-            f"{product_data['title']}（插画：{MOTIF_WORDS[data.MOTIFS[palette]]}）",
-            f"{product_data['slug']}.jpg",
-            lambda: images.landscape(palette, product_data["slug"]),
+            f"{product_data['title']}：{pictures.describe(slug)}（插画）",
+            f"{slug}.jpg",
+            lambda: pictures.still_life(slug, brand_data["slug"], *words, seed=slug),
+        )
+        package = self.image(
+            f"{product_data['title']} 包装（插画）",
+            f"{slug}-package.jpg",
+            lambda: pictures.packaging(slug, brand_data["slug"], *words, seed=slug),
         )
         season_start, season_end = product_data["season"]
         product, _ = self.child(
@@ -290,6 +295,7 @@ class Loader:
             sales_volume=product_data["sales"],
             certifications=[self.certifications[c] for c in product_data["certs"]],
             buy_links=[ProductBuyLink(label=label, url=url) for label, url in product_data["links"]],
+            gallery_images=[ProductGalleryImage(image=package, caption="包装")],
         )
         return product
 
@@ -303,7 +309,7 @@ class Loader:
     def provenance(self):
         """A sealed batch with evidence photos and certificates for every product (brands/provenance_demo.py)."""
         for product in self.products.values():
-            create_demo_batches(ProductPage.objects.get(pk=product.pk))
+            create_demo_batches(ProductPage.objects.get(pk=product.pk), photo=evidence_photo)
 
     def english(self):
         """English copies of the home page, every section's index page, every brand and every product."""
@@ -658,6 +664,22 @@ def picture_of(image):
         picture = PILImage.open(handle)
         picture.draft("RGB", (1600, 1600))  # a large JPEG decodes at a fraction of its size: the clip is 640 wide
         return picture.convert("RGB")
+
+
+def pack_words(product_data):
+    """What a package prints in Latin letters: the product's English name without its size, and the size."""
+    return product_data["title_en"].split(",")[0], product_data["unit_en"]
+
+
+CATALOGUE = {p["slug"]: (p, b) for b in data.BRANDS for p in b["products"]}
+
+
+def evidence_photo(product, stage, seed):
+    """The evidence photo for a demo product's stage: its field, the lab, the packing table, the truck."""
+    product_data, brand_data = CATALOGUE.get(product.slug, (None, None))
+    if product_data is None:
+        return pictures.evidence(product.slug, "", product.title, "", stage, seed)
+    return pictures.evidence(product.slug, brand_data["slug"], *pack_words(product_data), stage, seed)
 
 
 def palette_of(brand_slug):

@@ -198,7 +198,6 @@ BRANDS = [
         "founded": 2009,
         "producer_type": "cooperative",
         "palette": "rice",
-        "initials": "WD",
         "phone": "0451-5350 0001",
         "tags": ["地理标志", "大米", "东北"],
         "about": [
@@ -282,7 +281,6 @@ BRANDS = [
         "founded": 2012,
         "producer_type": "household",
         "palette": "orange",
-        "initials": "XO",
         "phone": "0797-2830 0002",
         "tags": ["地理标志", "脐橙", "赣南"],
         "about": [
@@ -351,7 +349,6 @@ BRANDS = [
         "founded": 2006,
         "producer_type": "cooperative",
         "palette": "goji",
-        "initials": "ZH",
         "phone": "0955-5010 0003",
         "tags": ["地理标志", "枸杞", "宁夏"],
         "about": [
@@ -421,7 +418,6 @@ BRANDS = [
         "founded": 2014,
         "producer_type": "company",
         "palette": "lamb",
-        "initials": "YT",
         "phone": "0953-6010 0004",
         "tags": ["地理标志", "滩羊", "宁夏"],
         "about": [
@@ -487,7 +483,6 @@ BRANDS = [
         "founded": 2003,
         "producer_type": "household",
         "palette": "apple",
-        "initials": "QS",
         "phone": "0535-5210 0005",
         "tags": ["地理标志", "烟台苹果", "山东"],
         "about": [
@@ -553,7 +548,6 @@ BRANDS = [
         "founded": 2011,
         "producer_type": "company",
         "palette": "apple",
-        "initials": "LY",
         "phone": "0911-3610 0006",
         "tags": ["地理标志", "洛川苹果", "陕西"],
         "about": [
@@ -619,7 +613,6 @@ BRANDS = [
         "founded": 1998,
         "producer_type": "household",
         "palette": "tea",
-        "initials": "MJ",
         "phone": "0571-8710 0007",
         "tags": ["地理标志", "西湖龙井", "绿茶"],
         "about": [
@@ -685,7 +678,6 @@ BRANDS = [
         "founded": 2005,
         "producer_type": "household",
         "palette": "crab",
-        "initials": "YC",
         "phone": "0512-6580 0008",
         "tags": ["地理标志", "大闸蟹", "江苏"],
         "about": [
@@ -751,7 +743,6 @@ BRANDS = [
         "founded": 2010,
         "producer_type": "cooperative",
         "palette": "puer",
-        "initials": "PE",
         "phone": "0879-2130 0009",
         "tags": ["地理标志", "普洱茶", "云南"],
         "about": [
@@ -817,7 +808,6 @@ BRANDS = [
         "founded": 2001,
         "producer_type": "household",
         "palette": "oolong",
-        "initials": "AY",
         "phone": "0595-2340 0010",
         "tags": ["地理标志", "铁观音", "乌龙茶"],
         "about": [
@@ -883,7 +873,6 @@ BRANDS = [
         "founded": 2008,
         "producer_type": "cooperative",
         "palette": "pear",
-        "initials": "KX",
         "phone": "0996-2050 0011",
         "tags": ["地理标志", "香梨", "新疆"],
         "about": [
@@ -949,7 +938,6 @@ BRANDS = [
         "founded": 2013,
         "producer_type": "cooperative",
         "palette": "pickle",
-        "initials": "FQ",
         "phone": "023-7220 0012",
         "tags": ["地理标志", "榨菜", "重庆"],
         "about": [
@@ -1015,7 +1003,6 @@ BRANDS = [
         "founded": 2007,
         "producer_type": "cooperative",
         "palette": "maojian",
-        "initials": "SM",
         "phone": "0376-6210 0013",
         "tags": ["地理标志", "信阳毛尖", "绿茶"],
         "about": [

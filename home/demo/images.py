@@ -9,7 +9,7 @@ import io
 import math
 import random
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from .data import MOTIFS, PALETTES
 
@@ -237,25 +237,6 @@ def _play_button(image, size):
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(20, 20, 20, 120))
     draw.polygon([(cx - r * 0.35, cy - r * 0.5), (cx - r * 0.35, cy + r * 0.5), (cx + r * 0.55, cy)], fill="white")
     image.paste(shade, (0, 0), shade)
-
-
-def logo(palette_name, initials, size=480):
-    """A round badge with the brand's Latin initials: the default font always has Latin glyphs."""
-    palette = PALETTES[palette_name]
-    big = size * SCALE
-    image = _vertical_gradient((big, big), palette[0], palette[1])
-    draw = ImageDraw.Draw(image)
-    margin = big * 0.08
-    ring = _rgb(palette[2][-1])
-    draw.ellipse((margin, margin, big - margin, big - margin), fill=ring)
-    inner = margin + big * 0.04
-    draw.ellipse((inner, inner, big - inner, big - inner), fill=_mix(ring, (255, 255, 255), 0.1))
-    # Three leaves above the letters: a farm brand, not a bank.
-    for k, angle in enumerate((-2.0, -math.pi / 2, -1.14)):
-        _leaf(draw, big / 2 + (k - 1) * big * 0.05, big * 0.34, big * 0.13, angle, _rgb(palette[3]))
-    font = ImageFont.load_default(size=round(big * 0.26))
-    draw.text((big / 2, big * 0.6), initials, font=font, fill="white", anchor="mm")
-    return _jpeg(image.reduce(SCALE))
 
 
 def _jpeg(image):

@@ -1,5 +1,6 @@
 """`manage.py load_demo`: realistic, bilingual, and idempotent (a second run changes nothing)."""
 
+import hashlib
 import io
 
 from django.apps import apps
@@ -14,6 +15,8 @@ from wagtail.models import Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
 from brands.models import FarmBrandPage, ProductPage
+from brands.provenance import Certificate, EvidenceFile
+from feedback.models import Answer, Review
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 from tests import factories
 
@@ -103,3 +106,42 @@ class LoadDemoTests(TestCase):
         html = self.client.get("/en/").content.decode()
         for url in ("/en/brands/", "/en/stories/", "/en/replays/", "/en/policy/"):
             self.assertIn(f'href="{url}"', html)
+
+    def test_every_product_has_a_picture_of_its_own(self):
+        """No two products' main images (or packaging shots, or brands' logos) are the same bytes."""
+        products = ProductPage.objects.filter(locale__language_code="zh-hans").select_related("main_image")
+        for label, images in (
+            ("main images", [p.main_image for p in products]),
+            ("packaging shots", [g.image for p in products for g in p.gallery_images.all()]),
+            ("logos", [b.logo for b in FarmBrandPage.objects.filter(locale__language_code="zh-hans")]),
+        ):
+            self.assertNotIn(None, images, label)
+            digests = [hashlib.sha256(image.file.read()).hexdigest() for image in images]
+            self.assertEqual(len(set(digests)), len(digests), f"two products share one of their {label}")
+        self.assertEqual(len(products), len({p.main_image_id for p in products}))
+
+    def test_no_two_demo_reviews_or_replies_share_their_text(self):
+        """Every demo review body is different, and so is every answer (to reviews and to questions)."""
+        reviews = list(Review.objects.values_list("body", flat=True))
+        answers = list(Answer.objects.values_list("body", flat=True))
+        self.assertGreater(len(reviews), 100)
+        self.assertEqual(len(reviews), len(set(reviews)), [b for b in reviews if reviews.count(b) > 1][:3])
+        self.assertEqual(len(answers), len(set(answers)), [b for b in answers if answers.count(b) > 1][:3])
+
+    def test_every_evidence_photo_carries_exif_that_matches_its_event(self):
+        """Each demo evidence photo has a capture time and GPS position in its own EXIF, consistent with its event."""
+        photos = EvidenceFile.objects.filter(image__isnull=False).select_related("event", "image")
+        self.assertGreater(photos.count(), 200)
+        for evidence in photos:
+            check = evidence.exif_check()
+            self.assertEqual(check.status, "consistent", f"{evidence}: {check.messages}")
+            self.assertIsNotNone(check.distance_km)
+            self.assertIsNotNone(check.taken_at)
+
+    def test_demo_certificates_have_real_looking_numbers_and_every_state(self):
+        """Certificate numbers follow their issuer's format (no "DEMO-"), and some expire soon or have expired."""
+        certificates = list(Certificate.objects.all())
+        self.assertFalse([c.number for c in certificates if "DEMO" in c.number])
+        self.assertEqual(
+            {c.state for c in certificates} & {"valid", "expiring", "expired"}, {"valid", "expiring", "expired"}
+        )
