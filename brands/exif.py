@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 # EXIF capture times carry no zone unless the camera wrote OffsetTimeOriginal; farms here are in China.
@@ -99,6 +100,20 @@ class ExifCheck:
     @property
     def consistent(self):
         return self.status == "consistent"
+
+    @property
+    def time_apart(self):
+        """The gap between the photo and its event, in the unit a reader expects: "40 minutes", "3 days"."""
+        if self.hours_apart is None:
+            return ""
+        minutes = round(self.hours_apart * 60)
+        if minutes < 90:
+            return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        if self.hours_apart < 48:
+            hours = round(self.hours_apart)
+            return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+        days = round(self.hours_apart / 24)
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
 def check_against_event(evidence, event):

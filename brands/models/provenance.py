@@ -35,6 +35,9 @@ AMBIGUOUS = set("01OIL")
 CHINA_LAT = (Decimal("3.8"), Decimal("53.6"))
 CHINA_LON = (Decimal("73.5"), Decimal("135.1"))
 
+# A certificate this close to its end date shows as "expiring" on the trace page.
+CERTIFICATE_EXPIRING_DAYS = 30
+
 EVIDENCE_DOCUMENT_EXTENSIONS = {"pdf", "csv", "xlsx", "docx", "txt"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -641,6 +644,19 @@ class Certificate(models.Model):
     @property
     def is_expired(self):
         return self.valid_to < timezone.localdate()
+
+    @property
+    def days_left(self):
+        return (self.valid_to - timezone.localdate()).days
+
+    @property
+    def state(self):
+        """What a buyer should read from it today: "valid", "expiring" (soon), "expired" or "not_yet" valid."""
+        if self.valid_to < timezone.localdate():
+            return "expired"
+        if self.valid_from > timezone.localdate():
+            return "not_yet"
+        return "expiring" if self.days_left <= CERTIFICATE_EXPIRING_DAYS else "valid"
 
     def clean(self):
         super().clean()

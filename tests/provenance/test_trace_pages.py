@@ -9,12 +9,14 @@ from datetime import timedelta
 import pytest
 import zxingcpp
 from django.db import connection
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from brands.models.provenance import ProvenanceEvent
+from brands.models.provenance import Certificate, EvidenceFile, ProvenanceEvent
 from brands.seal import seal_batch
 from brands.transparency import sign_checkpoint
 from brands.views import TIMELINE_PER_PAGE
+from tests import factories
 from tests.growth import content as growth_content
 
 from .conftest import make_batch, make_event
@@ -83,10 +85,52 @@ def test_the_batch_page_shows_product_timeline_checks_and_verified_seal(client, 
     assert ld["@type"] == "Product" and ld["sku"] == sealed_batch.display_code
 
 
-def test_the_english_page_says_verified(client, sealed_batch):
-    """Under /en/ the seal status reads 'Verified'."""
+def test_the_english_page_says_verified_and_what_was_checked(client, sealed_batch):
+    """Under /en/ the badge reads 'Verified' and says how many events were checked and what the seals cover."""
     body = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
-    assert "Verified" in body
+    assert '<strong class="seal__badge">Verified</strong>' in body
+    assert "the record of all 3 events is intact" in body
+    assert "SHA-256 fingerprint of 1 evidence file is inside the seals" in body
+
+
+def test_sequence_numbers_and_notes_appear_once_per_event(client, sealed_batch):
+    """No "1. 1." doubling (the list is unnumbered; the icon marks each stage), and a caption equal to the
+    note is not printed a second time under the photo."""
+    harvest = sealed_batch.events.get(stage="harvest")
+    EvidenceFile.objects.filter(event=harvest).update(caption=harvest.note)
+    body = client.get(f"/trace/{sealed_batch.display_code}/").content.decode()
+    timeline = body[body.index('class="timeline"') : body.index('id="certificates-heading"')]
+    assert timeline.count(harvest.note) == 2  # the note, and the photo's alt text; no figcaption copy
+    assert "<figcaption>" + harvest.note not in timeline
+    assert not re.search(r">\s*1\.\s*<", timeline)
+
+
+def test_the_exif_chip_gives_the_verdict_distance_and_time_apart(client, sealed_batch):
+    """The photo's chip says it matches the record, how far from the event and how long after it."""
+    body = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
+    chip = body[body.index('class="exif exif--consistent"') :][:1500]
+    assert "Photo matches the record" in chip
+    assert re.search(r"\d+\.\d km away", chip)
+    assert re.search(r"\d+ minutes? apart", chip)
+
+
+def test_certificate_cards_show_valid_expiring_and_expired(client, sealed_batch, product):
+    """Each certificate card names its state: valid, expiring within 30 days (with the days left), or expired."""
+    today = timezone.localdate()
+    kinds = [factories.make_certification(name=n, slug=n) for n in ("valid", "soon", "old")]
+    for kind, end in zip(kinds, (400, 12, -3), strict=True):
+        Certificate.objects.create(
+            product=product,
+            certification_type=kind,
+            number=f"LB-18-{kind.slug}",
+            issuer="中国绿色食品发展中心",
+            valid_from=today - timedelta(days=700),
+            valid_to=today + timedelta(days=end),
+        )
+    body = client.get(f"/en/trace/{sealed_batch.display_code}/").content.decode()
+    assert body.count("certificate certificate--valid") == 1
+    assert "certificate certificate--expiring" in body and "Expires in 12 days" in body
+    assert "certificate certificate--expired" in body and ">Expired<" in body
 
 
 def test_the_page_names_the_event_that_fails_after_tampering(client, sealed_batch):

@@ -15,7 +15,7 @@ from wagtail.models import Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
 from brands.models import FarmBrandPage, ProductPage
-from brands.provenance import Certificate, EvidenceFile
+from brands.models.provenance import Certificate, EvidenceFile
 from feedback.models import Answer, Review
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 from tests import factories
