@@ -2,14 +2,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.admin import messages
 
 from .models.provenance import Batch
 from .models.transparency import LogCheckpoint
@@ -41,7 +41,16 @@ def seal_view(request, pk):
         except (ValidationError, SealError) as error:
             messages.error(request, _("Nothing was sealed: an event is not valid yet (%(error)s).") % {"error": error})
             return redirect(_edit_url(batch))
-        messages.success(request, _("%(count)d events sealed.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d event sealed: it is now public on the batch's trace page.",
+                "%(count)d events sealed: they are now public on the batch's trace page.",
+                count,
+            )
+            % {"count": count},
+            buttons=[messages.button(batch.get_absolute_url(), _("View trace page"), new_window=True)],
+        )
         return redirect(_edit_url(batch))
     return TemplateResponse(
         request,

@@ -1,15 +1,18 @@
 """Batches, provenance events and certificates in the admin, grouped under "Provenance"."""
 
-from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
-from wagtail.admin.widgets import Button
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models.pages import ProductPage
@@ -31,7 +34,48 @@ class BatchAdminForm(WagtailAdminModelForm):
         return cleaned
 
 
-class BatchEditView(EditView):
+def pending_seal_count(batch):
+    return batch.events.filter(seal="").count() if batch is not None and batch.pk else 0
+
+
+class PendingSealMessageMixin:
+    """After a save, a batch with unsealed events says so and offers the seal step: events are only
+    public once sealed, and sealing stays a deliberate, separate confirmation."""
+
+    def batch_of_object(self):
+        return self.object
+
+    def save_action(self):
+        response = super().save_action()
+        batch = self.batch_of_object()
+        pending = pending_seal_count(batch)
+        if pending:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Batch %(code)s has %(n)d event waiting for a seal: it is not public until you seal it.",
+                    "Batch %(code)s has %(n)d events waiting for a seal: they are not public until you seal them.",
+                    pending,
+                )
+                % {"code": batch.display_code, "n": pending},
+                buttons=[messages.button(reverse("provenance_batch_seal", args=[batch.pk]), _("Review and seal"))],
+            )
+        return response
+
+
+class BatchEditView(PendingSealMessageMixin, EditView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        pending = pending_seal_count(self.object)
+        if pending:
+            # Not hidden in the "more" menu: an unsealed event is invisible to buyers until this is done.
+            label = ngettext("Seal %(n)d pending event", "Seal %(n)d pending events", pending) % {"n": pending}
+            buttons.append(
+                HeaderButton(label, url=reverse("provenance_batch_seal", args=[self.object.pk]), icon_name="lock")
+            )
+        return buttons
+
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -45,21 +89,50 @@ class BatchEditView(EditView):
         return buttons
 
 
+class EventCreateView(PendingSealMessageMixin, CreateView):
+    def batch_of_object(self):
+        return self.object.batch
+
+
+class EventEditView(PendingSealMessageMixin, EditView):
+    def batch_of_object(self):
+        return self.object.batch
+
+
 class BatchViewSet(SnippetViewSet):
     model = Batch
     icon = "tag"
     menu_label = _("Batches")
     edit_view_class = BatchEditView
-    list_display = ["display_code", "product", "status", "harvest_date", "created_at"]
+    list_display = [
+        Column("display_code", label=_("Lot code")),
+        Column("product", label=_("Product")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("pending_seal", label=_("Events waiting for a seal")),
+        DateColumn("harvest_date", label=_("Harvest date")),
+        DateColumn("created_at", label=_("Created")),
+    ]
     list_filter = ["status"]
     edit_handler = ObjectList(Batch.panels, base_form_class=BatchAdminForm)
+
+    def get_queryset(self, request):
+        # One query for the whole page of batches, however many events each has (no N+1).
+        return Batch.objects.select_related("product").annotate(pending_seal=Count("events", filter=Q(events__seal="")))
 
 
 class ProvenanceEventViewSet(SnippetViewSet):
     model = ProvenanceEvent
     icon = "date"
     menu_label = _("Provenance events")
-    list_display = ["__str__", "batch", "actor", "sequence", "sealed_at"]
+    add_view_class = EventCreateView
+    edit_view_class = EventEditView
+    list_display = [
+        Column("__str__", label=_("Event")),
+        Column("batch", label=_("Batch")),
+        Column("actor", label=_("Who")),
+        Column("sequence", label=_("Position in chain")),
+        DateColumn("sealed_at", label=_("Sealed (public since)")),
+    ]
     list_filter = ["stage"]
     edit_handler = ObjectList(
         [
@@ -74,7 +147,13 @@ class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "success"
     menu_label = _("Certificates")
-    list_display = ["__str__", "certification_type", "issuer", "valid_from", "valid_to"]
+    list_display = [
+        Column("number", label=_("Certificate no.")),
+        Column("certification_type", label=_("Certification")),
+        Column("issuer", label=_("Issuer")),
+        DateColumn("valid_from", label=_("Valid from")),
+        DateColumn("valid_to", label=_("Valid until")),
+    ]
     list_filter = ["certification_type"]
 
 

@@ -190,10 +190,10 @@ class ReviewViewSet(FeedbackViewSet):
     menu_label = _("Reviews")
     filterset_class = ReviewFilterSet
     list_display = [
-        "__str__",
+        Column("__str__", label=_("Review")),
         Column("product", label=_("Product")),
-        "display_name",
-        "get_status_display",
+        Column("display_name", label=_("Buyer")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
         BooleanColumn("is_answered", label=_("Answered")),
         BooleanColumn("batch_verified", label=_("Batch verified")),
         DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
@@ -231,10 +231,10 @@ class QuestionViewSet(FeedbackViewSet):
     menu_label = _("Questions")
     filterset_class = QuestionFilterSet
     list_display = [
-        "__str__",
+        Column("__str__", label=_("Question")),
         Column("page", label=_("Asked on")),
-        "display_name",
-        "get_status_display",
+        Column("display_name", label=_("Buyer")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
         BooleanColumn("is_answered", label=_("Answered")),
         DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
     ]

@@ -132,3 +132,23 @@ def test_dashboard_counts_pending_feedback_in_the_users_scope(client, brand_edit
     html = response.content.decode()
     assert 'id="pending-feedback-title"' in html
     assert "<span>1</span>" in html  # one review of theirs, one question: the other brand's is not counted
+
+
+@pytest.mark.parametrize("listing", [REVIEWS, QUESTIONS])
+def test_moderation_listing_headings_say_what_each_column_is(client, admin_user, product, listing):
+    """Every column of the moderation lists has a heading that names it ("Status", not "method"), in Chinese."""
+    import re
+
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    review_on(product, status=Status.PENDING, title="有一条评价")
+    question_on(product, status=Status.PENDING)
+    client.force_login(admin_user)
+    html = client.get(reverse(f"{listing}:list")).content.decode()
+    headings = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)]
+    with translation.override(settings.LANGUAGE_CODE):
+        expected = {_("Status"), _("Buyer"), _("Answered"), _("Submitted")}
+    assert expected <= set(headings), headings
+    assert not [h for h in headings if "method" in h.lower() or "display" in h.lower()], headings

@@ -1,8 +1,12 @@
 """Editors manage batches, events and certificates as snippets; seal and label sheet views."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brands.seal import verify_chain
 
@@ -94,3 +98,67 @@ def test_deleting_a_sealed_event_in_the_batch_form_is_refused(admin_client, seal
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert sealed_batch.events.count() == 3
+
+
+def _unchanged_batch_form(admin_client, batch):
+    """The batch edit form's data as the admin would send it back with nothing changed."""
+    page = admin_client.get(reverse("wagtailsnippets_brands_batch:edit", args=[batch.pk]))
+    form = page.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    events = form.formsets["events"]
+    data.update({f"events-{k}": v for k, v in events.management_form.initial.items()})
+    for i, child in enumerate(events.forms):
+        for name in child.fields:
+            value = child.initial.get(name)
+            if value is not None:
+                data[f"events-{i}-{name}"] = (
+                    value.isoformat() if hasattr(value, "isoformat") else getattr(value, "pk", value)
+                )
+        data[f"events-{i}-id"] = child.instance.pk
+        data[f"events-{i}-ORDER"] = i
+    return data
+
+
+def test_unsealed_events_put_a_seal_button_in_the_batch_header(admin_client, batch, timeline):
+    """A batch with events waiting for a seal says how many in a header button leading to the seal step."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = ngettext("Seal %(n)d pending event", "Seal %(n)d pending events", 3) % {"n": 3}
+    body = admin_client.get(reverse("wagtailsnippets_brands_batch:edit", args=[batch.pk])).content.decode()
+    assert label in body
+    assert body.count(reverse("provenance_batch_seal", args=[batch.pk])) >= 2  # the header button and the menu
+
+
+def test_a_sealed_batch_has_no_seal_button_in_its_header(admin_client, sealed_batch):
+    """Nothing waits for a seal, so the header does not ask for one."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = ngettext("Seal %(n)d pending event", "Seal %(n)d pending events", 0) % {"n": 0}
+    body = admin_client.get(reverse("wagtailsnippets_brands_batch:edit", args=[sealed_batch.pk])).content.decode()
+    assert label not in body
+
+
+def test_saving_a_batch_with_unsealed_events_says_they_are_not_public_and_offers_the_seal(
+    admin_client, batch, timeline
+):
+    """After saving, a warning says the events are not public until sealed, with a button to the seal step;
+    nothing is sealed by saving."""
+    url = reverse("wagtailsnippets_brands_batch:edit", args=[batch.pk])
+    response = admin_client.post(url, _unchanged_batch_form(admin_client, batch), follow=True)
+    assert response.status_code == 200
+    warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert warnings, [str(m) for m in response.context["messages"]]
+    assert batch.display_code in str(warnings[0])
+    assert reverse("provenance_batch_seal", args=[batch.pk]) in response.content.decode()
+    assert batch.events.filter(seal="").count() == 3
+
+
+def test_the_batch_listing_counts_events_waiting_for_a_seal(admin_client, batch, timeline):
+    """The batches list has a column of events waiting for a seal, counted in the listing's own query."""
+    response = admin_client.get(reverse("wagtailsnippets_brands_batch:list"))
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = str(_("Events waiting for a seal"))
+    assert heading in response.content.decode()
+    assert [b.pending_seal for b in response.context["object_list"]] == [3]
