@@ -12,7 +12,7 @@ ENGINE_URL_opensearch := http://127.0.0.1:9200
 ENGINE_URL_elasticsearch := http://127.0.0.1:9230
 ENGINE_URL := $(ENGINE_URL_$(SEARCH_ENGINE))
 
-.PHONY: run test bench lint format messages search-start search-stop search-status install install-dev
+.PHONY: run test bench screenshots lint format messages search-start search-stop search-status install install-dev
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev messages
 	scripts/bench.sh
+
+## make screenshots: every public page type, both languages, phone and desktop, into screenshots/ (FRESH=1 rebuilds the demo)
+screenshots: $(VENV)/.dev messages
+	$(PY) scripts/screenshots.py $(if $(FRESH),--fresh)
 
 search-start:
 	scripts/search-engine.sh start
