@@ -22,7 +22,7 @@ from .exif import CAMERA_DEFAULT_ZONE
 from .models import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from .seal import seal_batch
 
-# Approximate centres of the demo's counties (site_content/demo/data.py), for event coordinates.
+# Approximate centres of the demo's counties (home/demo/data.py), for event coordinates.
 PLACES = {
     "230184": ("44.931900", "127.159000"),  # 五常 Wuchang
     "360734": ("24.954000", "115.646000"),  # 寻乌 Xunwu

@@ -37,6 +37,7 @@ ENV = {
     "CACHE_DIR": str(HERE / "page-cache"),
     "MEDIA_ROOT": str(HERE / "media"),
     "SEARCH_INDEX_PREFIX": "farmcast-screenshots",
+    "SEARCH_ENGINE_URL": "",
     "OPENSEARCH_URL": "",
     "PAGE_CACHE_ENABLED": "false",
 }
