@@ -11,6 +11,7 @@ import random
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from . import pictures
 from .data import MOTIFS, PALETTES
 
 SCALE = 2
@@ -86,17 +87,24 @@ def _leaf(draw, cx, cy, length, angle, colour):
     )
 
 
-def _fruit(draw, size, palette, rng):
-    width, height = size
-    fruit, leaf = _rgb(palette[3]), _rgb(palette[4])
-    light = _mix(fruit, (255, 255, 255), 0.45)
-    for _ in range(rng.randint(5, 7)):
-        r = height * rng.uniform(0.08, 0.14)
-        cx, cy = width * rng.uniform(0.08, 0.92), height * rng.uniform(0.68, 0.9)
-        shade = _mix(fruit, (0, 0, 0), rng.uniform(0, 0.15))
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=shade)
-        draw.ellipse((cx - r * 0.55, cy - r * 0.6, cx - r * 0.15, cy - r * 0.25), fill=light)
-        _leaf(draw, cx, cy - r * 0.9, r * 0.9, -math.pi / 4 + rng.uniform(-0.3, 0.3), leaf)
+def _rows_of(crop):
+    """Rows of a crop (fruit trees, goji shrubs) running towards the horizon, bigger as they come near."""
+
+    def draw_rows(draw, size, palette, rng):
+        width, height = size
+        horizon = height * 0.6
+        draw.rectangle((0, horizon, width, height), fill=_rgb(palette[2][1]))
+        produce = pictures.Produce(crop, _rgb(palette[3]), crop=crop)
+        vanish = width * rng.uniform(0.35, 0.65)
+        for j in range(1, 13):  # far to near, so the near rows overlap the far ones
+            t = (j / 12) ** 1.7
+            y = horizon + (height - horizon) * t
+            draw.line((0, y, width, y), fill=_rgb(palette[2][2]), width=max(1, round(height * 0.004 * t)))
+            for row in range(-9, 10):
+                x = vanish + row * width * 0.24 * t + rng.uniform(-0.02, 0.02) * width * t
+                pictures.plant(draw, crop, x, y, height * 0.09 * t + 3, rng, 1.0, produce)
+
+    return draw_rows
 
 
 def _fields(draw, size, palette, rng):
@@ -131,19 +139,6 @@ def _terraces(draw, size, palette, rng):
             draw.ellipse((x - r, y - r * 0.6, x + r, y + r * 0.6), fill=bush)
 
 
-def _berries(draw, size, palette, rng):
-    width, height = size
-    berry, leaf = _rgb(palette[3]), _rgb(palette[4])
-    for _ in range(4):
-        cx, cy = width * rng.uniform(0.1, 0.9), height * rng.uniform(0.62, 0.85)
-        _leaf(draw, cx, cy, height * 0.12, rng.uniform(-math.pi, 0), leaf)
-        for _ in range(14):
-            angle, dist = rng.uniform(0, math.tau), rng.uniform(0, height * 0.08)
-            x, y = cx + dist * math.cos(angle), cy + dist * math.sin(angle)
-            rx, ry = height * 0.018, height * 0.028
-            draw.ellipse((x - rx, y - ry, x + rx, y + ry), fill=_mix(berry, (0, 0, 0), rng.uniform(0, 0.2)))
-
-
 def _pasture(draw, size, palette, rng):
     width, height = size
     wool = _rgb(palette[4])
@@ -171,14 +166,29 @@ def _lake(draw, size, palette, rng):
         h = height * rng.uniform(0.15, 0.3)
         draw.line((x, height, x + rng.uniform(-20, 20), height - h), fill=reed, width=round(height * 0.006))
         draw.ellipse((x - 6, height - h - 30, x + 10, height - h + 10), fill=_mix(reed, (0, 0, 0), 0.25))
-    crab = _rgb(palette[3])
-    for _ in range(2):
-        cx, cy, r = width * rng.uniform(0.3, 0.7), height * rng.uniform(0.75, 0.88), height * 0.05
-        draw.ellipse((cx - r * 1.3, cy - r, cx + r * 1.3, cy + r), fill=crab)
-        for side in (-1, 1):
-            for k in range(3):
-                x0 = cx + side * r * 1.1
-                draw.line((x0, cy + k * r * 0.35 - r * 0.2, x0 + side * r * 0.9, cy + k * r * 0.5), fill=crab, width=8)
+    # The crab farm's enclosures: rows of bamboo stakes with nets between them, and a boat checking them.
+    stake = (150, 126, 80)
+    for k in range(3):
+        y0 = height * (0.6 + k * 0.09)
+        xs = [width * (0.05 + i * 0.09) for i in range(11)]
+        draw.line([(x, y0) for x in xs], fill=(70, 80, 70), width=max(2, round(height * 0.003)))
+        for x in xs:
+            draw.line((x, y0 - height * 0.05, x, y0 + height * 0.02), fill=stake, width=max(2, round(height * 0.005)))
+    bx, by = width * rng.uniform(0.35, 0.6), height * 0.86
+    draw.polygon(
+        [
+            (bx - width * 0.09, by),
+            (bx + width * 0.09, by),
+            (bx + width * 0.06, by + height * 0.04),
+            (bx - width * 0.06, by + height * 0.04),
+        ],
+        fill=(120, 80, 50),
+    )
+    draw.line(
+        (bx - width * 0.02, by, bx + width * 0.03, by - height * 0.1),
+        fill=(90, 70, 50),
+        width=max(2, round(height * 0.004)),
+    )
 
 
 def _river(draw, size, palette, rng):
@@ -198,9 +208,9 @@ def _river(draw, size, palette, rng):
 
 DRAWERS = {
     "fields": _fields,
-    "fruit": _fruit,
+    "fruit": _rows_of("orchard"),
     "terraces": _terraces,
-    "berries": _berries,
+    "berries": _rows_of("shrubs"),
     "pasture": _pasture,
     "lake": _lake,
     "river": _river,

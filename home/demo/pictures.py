@@ -1435,7 +1435,7 @@ def _sky(size, rng, horizon):
     return image
 
 
-def _plant(d, crop, x, y, s, rng, grown, produce):
+def plant(d, crop, x, y, s, rng, grown, produce):
     """One plant of the crop at scale `s` (pixels), `grown` from 0 (just planted) to 1 (ripe)."""
     green = (70, 140, 60) if grown < 0.9 or crop != "paddy" else (214, 178, 70)
     if crop in ("paddy", "vegetable"):
@@ -1544,7 +1544,7 @@ def _field(size, produce, grown, rng):
                     fill=dark(ground, 0.08),
                     width=1,
                 )
-            _plant(d, crop, x, y, H * 0.09 * t + 2, rng, grown, produce)
+            plant(d, crop, x, y, H * 0.09 * t + 2, rng, grown, produce)
     return image
 
 
