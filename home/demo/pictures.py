@@ -689,20 +689,12 @@ def gift_box(image, d, box, pack, produce, rng, columns=4, rows=3):
             if produce.item:
                 produce.item(d, cx, cy + ch * 0.05, min(cw, ch) * 0.4, rng)
             else:
-                small_jar(d, (cx - cw * 0.3, cy - ch * 0.38, cx + cw * 0.3, cy + ch * 0.4), pack, produce, rng)
-
-
-def small_jar(d, box, pack, produce, rng):
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    d.rounded_rectangle((x0, y0 + h * 0.15, x1, y1), radius=w * 0.15, fill=light(produce.colour, 0.1))
-    d.rounded_rectangle((x0 + w * 0.08, y0, x1 - w * 0.08, y0 + h * 0.2), radius=w * 0.06, fill=pack.accent)
-    d.rectangle((x0, y0 + h * 0.45, x1, y0 + h * 0.75), fill=pack.colour)
-    d.line(
-        (x0 + w * 0.15, y0 + h * 0.25, x0 + w * 0.15, y1 - h * 0.08),
-        fill=light(WHITE, 0),
-        width=max(2, round(w * 0.05)),
-    )
+                # Cans of rice seen from above: a lid in the brand's colour with its mark.
+                r = min(cw, ch) * 0.4
+                d.ellipse(circle(cx + r * 0.06, cy + r * 0.08, r), fill=(200, 196, 186))
+                d.ellipse(circle(cx, cy, r), fill=pack.accent)
+                d.ellipse(circle(cx, cy, r * 0.86), outline=light(pack.accent, 0.4), width=max(2, round(r * 0.05)))
+                pack.mark(d, cx, cy, r * 0.5)
 
 
 def jar(image, d, box, pack, produce, rng):
@@ -1321,6 +1313,8 @@ def still_life(product_slug, brand_slug, latin_title, weight, seed, size=(1200, 
         columns, rows = (3, 3) if scene == "gift_small" else (4, 3)
         if produce_name == "pear":
             columns, rows = 5, 4
+        elif produce.item is None:
+            columns, rows = 3, 2  # six cans
         gift_box(image, d, (W * 0.14, H * 0.45, W * 0.86, H * 0.93), pack, produce, rng, columns, rows)
     elif scene == "jar":
         if drink:

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import zxingcpp
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -293,3 +294,11 @@ def test_a_timeline_page_out_of_range_or_malformed_gives_a_valid_page(client, lo
     response = client.get(f"/en/trace/{long_batch.display_code}/", {"page": page})
     assert response.status_code == 200
     assert len(rendered_events(response.content.decode())) in (TIMELINE_PER_PAGE, 21)
+
+
+def test_editors_get_the_label_sheet_link_and_buyers_do_not(client, sealed_batch, django_user_model):
+    """The trace page links to the printable QR label sheet for someone who may view batches, not for buyers."""
+    labels = reverse("provenance_batch_labels", args=[sealed_batch.pk])
+    assert labels not in client.get(f"/trace/{sealed_batch.display_code}/").content.decode()
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.com", "pw"))
+    assert labels in client.get(f"/trace/{sealed_batch.display_code}/").content.decode()
