@@ -63,6 +63,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from brands.models.provenance import Batch, Certificate, EvidenceFile, ProvenanceEvent
 from brands.transparency import log_changed
 from feedback.models import Answer, Question, Review
+from search.models import BestBet, Synonym
 from site_content.clock import MAX_CACHE_SECONDS, request_now
 from site_content.models import CertificationType, ProductCategory, Region, SiteSettings
 from stories.models import BroadcastReplayPage, PolicyTopic
@@ -75,6 +76,7 @@ CONTENT = "content"  # any change readers may see: what fragments depend on
 GLOBAL = "global"
 ALL_PAGES = "pages"  # any page changed: views that search or join across the tree depend on it
 PROVENANCE = "provenance"
+SEARCH_WORDS = "search-words"  # synonyms and best bets: what search does with a query (search app)
 # The top of the tree (root, each language's home, its sections) is in every page's navigation.
 NAVIGATION_DEPTH = 3
 MAX_QUERY_STRING = 2048
@@ -87,7 +89,7 @@ CACHEABLE_ROUTES = {"index_route", "feed_rss", "feed_atom"}
 # Search results come from an index that catches up with the database a moment later, so they only
 # live briefly; the trace page joins batch, product, brand, stories and broadcasts.
 CACHEABLE_VIEWS = {
-    "search:search": ({GLOBAL, ALL_PAGES, PROVENANCE}, 60),
+    "search:search": ({GLOBAL, ALL_PAGES, PROVENANCE, SEARCH_WORDS}, 60),
     "trace:batch": ({GLOBAL, ALL_PAGES, PROVENANCE}, None),
 }
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
@@ -282,6 +284,9 @@ def tags_changed_by_object(instance):
     """For non-page data that pages show: snippets everywhere, feedback on its page, provenance on its product."""
     if isinstance(instance, (Region, ProductCategory, CertificationType, PolicyTopic, SiteSettings, Site, Locale)):
         return {GLOBAL}
+    if isinstance(instance, (Synonym, BestBet)):
+        # Either changes search results at once: cached result pages must not hide it.
+        return {SEARCH_WORDS}
     if isinstance(instance, (AbstractImage, AbstractDocument)):
         # A replaced file or a moved focal point changes the renditions the pages using it link to.
         return tags_changed_by_pages_using(instance)

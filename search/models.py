@@ -1,4 +1,4 @@
-"""Synonyms editors manage, the indexing outbox, and what shoppers search for and open (search.analytics)."""
+"""Synonyms editors manage, best bets, the indexing outbox, and what shoppers search for and open (search.analytics)."""
 
 import datetime
 
@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+
+from .documents import SEARCHABLE_MODELS
+from .text import normalise_query
 
 
 def terms_of(text):
@@ -68,6 +71,70 @@ class Synonym(models.Model):
 
 
 register_snippet(Synonym)
+
+
+class BestBetQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(starts_at__isnull=True) | models.Q(starts_at__lte=now),
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
+        )
+
+    def for_query(self, normalised_query, now=None):
+        return self.active(now).filter(query=normalised_query, page__live=True).order_by("sort_order", "pk")
+
+
+class BestBet(models.Model):
+    """A page editors pin to the top of the results for one query, between two dates.
+
+    The query matches as shoppers' queries are counted (search.analytics.normalise: case, spacing,
+    width and traditional characters do not matter); the page shows in the visitor's language
+    through its translation when it has one.
+    """
+
+    query = models.CharField(
+        _("query"), max_length=100, help_text=_("The search, as a shopper types it, e.g. 新米 or new rice")
+    )
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField(_("from"), null=True, blank=True, help_text=_("Empty: from now"))
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: until removed"))
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower comes first when a query has several pinned pages")
+    )
+
+    objects = BestBetQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+        ordering = ["query", "sort_order"]
+
+    def __str__(self):
+        return f"{self.query} → {self.page}"
+
+    def clean(self):
+        errors = {}
+        self.query = normalise_query(self.query)
+        if not self.query:
+            errors["query"] = _("Give the search this page is pinned for.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must come after the start.")
+        if self.page_id and self.page.specific_class not in SEARCHABLE_MODELS.values():
+            errors["page"] = _("Pin a brand, product, story, broadcast or policy news page.")
+        if errors:
+            raise ValidationError(errors)
+
+
+register_snippet(BestBet)
 
 
 class IndexOutboxQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 
-from . import analytics, engine, labels
+from . import analytics, best_bets, engine, labels
 from .documents import TYPE_LABELS
 from .fallback import database_search, database_suggestions
 from .query import (
@@ -149,6 +149,8 @@ def search(request):
         timing.append(f'search;desc="{path}";dur={(time.perf_counter() - started) * 1000:.1f}')
         if path == "engine":
             timing.append(f"engine;dur={results.took_ms}")
+        if query and sort == "relevance" and results.page == 1:
+            best_bets.pin(results, best_bets.pinned(query, request))
         attach_images(results.hits)
         params = {"q": query, **{k: [str(v) for v in vals] for k, vals in filters.items()}}
         if sort != "relevance":

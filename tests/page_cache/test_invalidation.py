@@ -193,6 +193,21 @@ def test_search_results_are_purged_by_any_publish(client, purges, site_tree, ric
     assert client.get(url)["X-Farmcast-Cache"] == "miss"
 
 
+def test_search_results_are_purged_by_a_saved_synonym(client, purges, rice):
+    """A synonym applies to the next search: saving one drops cached result pages, other pages stay cached."""
+    from search.models import Synonym
+
+    _, product = rice
+    url = "/search/?q=" + "稻米"
+    client.get(url)
+    client.get(product.url)
+    assert client.get(url)["X-Farmcast-Cache"] == "hit"
+    with purges():
+        Synonym.objects.create(terms="大米, 稻米")
+    assert client.get(url)["X-Farmcast-Cache"] == "miss"
+    assert client.get(product.url)["X-Farmcast-Cache"] == "hit"
+
+
 def test_trace_page_is_purged_by_a_provenance_change(client, purges, rice):
     """The batch's public trace page is cached, and a new event on any batch drops it."""
     _, product = rice
