@@ -1,13 +1,18 @@
 """Numbers and money in the reader's language: `{{ product.price|money }}`, `{{ page.sales_volume|number }}`.
 
 Dates use Django's own `|date:"DATE_FORMAT"`, which follows the active language (site_content/formats/).
+Words kept as written (a buyer's review, a sealed note, an issuer) say which language they are in:
+`{{ review.body|linebreaksbr|original:"labelled" }}`.
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, gettext, pgettext
+
+from site_content.slugs import has_han
 
 register = template.Library()
 
@@ -31,3 +36,23 @@ def number(value):
         return number_format(int(value), force_grouping=True)
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter(needs_autoescape=True)
+def original(text, mode="", autoescape=True):
+    """`text` as written; Chinese on a page in another language is marked lang="zh-Hans" (and labelled if asked).
+
+    Reviews, answers, questions, sealed provenance text and certificate issuers are never translated, so
+    an English page shows them in Chinese: the `lang` attribute lets a screen reader pronounce them and
+    a browser offer to translate them, and the label ("labelled") tells a reader why they are Chinese.
+    The two languages of this site differ by script, so a Chinese character is what marks Chinese text.
+    """
+    text = "" if text is None else text
+    shown = conditional_escape(text) if autoescape else text
+    if (get_language() or "").startswith("zh") or not has_han(str(text)):
+        return shown
+    marked = format_html('<span lang="zh-Hans">{}</span>', shown)
+    if mode == "labelled":
+        # Translators: a small label beside a buyer's review or a farm's note shown as written in Chinese.
+        return format_html('{} <small class="lang-label">{}</small>', marked, gettext("in Chinese"))
+    return marked
