@@ -132,7 +132,6 @@ class HomePage(SynchronisedFactsMixin, SeoMixin, Page):
         raise Http404  # not reached: the last prefix returns above
 
     def serve(self, request, *args, **kwargs):
-        # The page lists broadcasts by state    def serve(self, request, *args, **kwargs):
         # The page lists broadcasts by state: cached copies must expire when one starts or ends.
         response = super().serve(request, *args, **kwargs)
         return cache_until(response, request, next_broadcast_change(request), request_now(request))

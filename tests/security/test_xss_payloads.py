@@ -57,6 +57,9 @@ EXTRA_MODELS = [get_image_model(), get_document_model(), Tag]
 NOT_SHOWN = {
     "PolicySubscription": "a reader's address and token: private, never rendered",
     "PolicyNotification": "a delivery log of subscriptions",
+    "BroadcastReminder": "a reader's address and token for a 'Remind me': private, never rendered",
+    "BrandFollow": "a follower's address and token: private, never rendered",
+    "FollowNotice": "a delivery log of follow emails (an event key, not text anyone typed)",
     "FarmBrandTag": "a through table; the tag names are filled on Tag",
     "BroadcastCaptionTrack": "its text is a WebVTT document's cues, parsed and escaped like the transcript",
     # The transparency log's rows are written by the sealing code, never typed by anyone: a leaf is the
