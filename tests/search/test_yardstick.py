@@ -56,6 +56,8 @@ def outcomes(django_db_setup, django_db_blocker, engine_url):
         client = engine.get_client()
         try:
             with transaction.atomic():
+                # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
+                factories.make_home_page()
                 SearchableDemo().run()
                 call_command("load_synonyms", stdout=io.StringIO())
                 # Wagtail indexes a page when it is saved, before modelcluster writes its chapters and
