@@ -72,21 +72,6 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _empty_caches():
-    """Each test starts with empty caches.
-
-    The database rolls back after a test, the in-memory cache does not: a rendition Wagtail cached for an
-    image in one test was served in a later test to another image that got the same id (SQLite reuses
-    ids), so a damaged photo still showed a picture.
-    """
-    from django.core.cache import caches
-
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
-    yield
-
-
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run, shared by every browser test: Playwright's sync API allows
