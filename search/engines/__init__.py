@@ -62,14 +62,29 @@ class EngineServerError(EngineError):
 # The engine is busy or has no shard copy to serve from; retrying later works.
 _TRANSIENT_STATUSES = {429, 502, 503, 504}
 
+# A node of the cluster went away while serving the request. The engine answers 500 for these (a search
+# whose shards all failed takes its status from the shards' causes), yet they pass when the node returns
+# or its shards move: an outage, as a load test that kills the cluster under search traffic saw.
+_NODE_LOST = {
+    "node_disconnected_exception",
+    "node_closed_exception",
+    "node_not_connected_exception",
+    "connect_transport_exception",
+    "send_request_transport_exception",
+    "no_shard_available_action_exception",
+}
 
-def classify(message, status=None, error_type=None):
-    """The EngineError for one failure: `status` None means the engine never answered."""
+
+def classify(message, status=None, error_type=None, causes=()):
+    """The EngineError for one failure: `status` None means the engine never answered.
+
+    `causes` are the error types the engine named beneath its own (root causes, failed shards' reasons).
+    """
     if status is None:
         return EngineUnavailable(message)
     if status == 404 and error_type == "index_not_found_exception":
         return IndexMissing(message, status, error_type)
-    if status in _TRANSIENT_STATUSES:
+    if status in _TRANSIENT_STATUSES or (status >= 500 and _NODE_LOST & {error_type, *causes}):
         return EngineUnavailable(message, status, error_type)
     if 400 <= status < 500:
         return EngineRequestError(message, status, error_type)
@@ -93,6 +108,15 @@ def classifying(perform_request, no_answer, answered):
         except answered as error:
             status = error.status_code if isinstance(error.status_code, int) else None
             error_type = error.error if isinstance(error.error, str) else None
-            raise classify(str(error), status, error_type) from error
+            raise classify(str(error), status, error_type, causes_of(error.info)) from error
 
     return perform_classified
+
+
+def causes_of(info):
+    """The error types under an engine's error body: its root causes and its failed shards' reasons."""
+    error = info.get("error") if isinstance(info, dict) else None
+    if not isinstance(error, dict):
+        return ()
+    beneath = [*error.get("root_cause", ()), *(shard.get("reason", {}) for shard in error.get("failed_shards", ()))]
+    return tuple(cause.get("type") for cause in beneath if isinstance(cause, dict))

@@ -148,6 +148,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Farmcast 农播"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin loads nothing from other hosts: Gravatar is unreachable from mainland China, where our editors
+# work, and an avatar <img> that never answers holds every admin page's load (editors upload an avatar in
+# their account instead). The upgrade notice asks releases.wagtail.io, equally out of reach; upgrades come
+# through requirements.txt.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Documents carry policy attachments, caption tracks and replay videos (hence the size).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "vtt", "webm", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024

@@ -3,6 +3,7 @@
 import glob
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -271,7 +272,12 @@ class Site:
         return http_get(self.base + path, timeout=timeout)
 
     def server_log(self):
-        return self.log.read_text()[-5000:]
+        """The log from Django's first failed-response record ("Internal Server Error: /search/…") when
+        there is one, else its end: warnings' tracebacks (an engine outage logs one per request) would
+        otherwise push the record that explains a bad status out of the assertion message."""
+        text = self.log.read_text()
+        failed = re.search(r"^[A-Z][A-Za-z ]+: /", text, re.MULTILINE)
+        return text[failed.start() :][:5000] if failed else text[-5000:]
 
 
 def wrk_paths(site, *kinds, weights=None):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search import engine
-from search.engines import classify
+from search.engines import causes_of, classify
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]
 
@@ -58,6 +58,37 @@ def test_statuses_the_engine_cannot_be_made_to_send_are_classified_too(status, e
     error = classify("message", status, error_type)
     assert type(error) is expected
     assert (error.status, error.error_type) == (status, error_type)
+
+
+# What OpenSearch answers for a search while the nodes holding its shards are being killed (all shards
+# failed; the status is taken from the shards' causes), and for a search whose script failed on every shard.
+NODE_LOST_BODY = {
+    "error": {
+        "type": "search_phase_execution_exception",
+        "root_cause": [{"type": "node_disconnected_exception", "reason": "[node-2] disconnected"}],
+        "failed_shards": [{"shard": 0, "reason": {"type": "node_disconnected_exception"}}],
+    },
+    "status": 500,
+}
+SCRIPT_FAILED_BODY = {
+    "error": {
+        "type": "search_phase_execution_exception",
+        "root_cause": [{"type": "null_pointer_exception"}],
+        "failed_shards": [{"shard": 0, "reason": {"type": "script_exception"}}],
+    },
+    "status": 500,
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(NODE_LOST_BODY, engine.EngineUnavailable), (SCRIPT_FAILED_BODY, engine.EngineServerError)],
+    ids=["a-node-went-away", "the-engine-failed"],
+)
+def test_a_500_from_a_lost_node_is_an_outage_and_any_other_500_is_not(body, expected):
+    """A 500 whose causes say a node went away falls back like any outage; a 500 for any other cause stays an error."""
+    error = classify("message", 500, body["error"]["type"], causes_of(body))
+    assert type(error) is expected
 
 
 @pytest.mark.parametrize("command", ["search_check", "search_rebuild"])
