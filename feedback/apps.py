@@ -6,3 +6,9 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Buyer feedback")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Imported here, not at the top: the module names models, which exist only once apps are loaded.
+        from . import recalls
+
+        recalls.connect()

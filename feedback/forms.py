@@ -80,6 +80,9 @@ class ReviewForm(FeedbackForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(refuse_links)
+        self.fields["email"].help_text = _(
+            "To confirm it is you and, if the batch you name is ever recalled, to tell you once; never shown."
+        )
         self.fields["title"].widget.attrs["maxlength"] = TITLE_MAX_LENGTH
         self.fields["display_name"].widget.attrs["maxlength"] = NAME_MAX_LENGTH
 

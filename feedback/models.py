@@ -100,7 +100,8 @@ class FeedbackItem(models.Model):
 
     body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
     display_name = models.CharField(_("name to display"), max_length=NAME_MAX_LENGTH)
-    # Only for the confirmation link and a moderator's reply; never rendered on a public page.
+    # Only for the confirmation link, a moderator's reply and (reviews naming a lot) a recall of that lot;
+    # never rendered on a public page.
     email = models.EmailField(_("email"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
@@ -159,6 +160,8 @@ class Review(FeedbackItem):
     batch_verified = models.BooleanField(
         _("batch verified"), default=False, help_text=_("The lot code is a batch of this product.")
     )
+    # When the writer was told their lot is recalled (feedback/recalls.py): once, ever.
+    recall_mailed_at = models.DateTimeField(_("told of the lot's recall"), null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 

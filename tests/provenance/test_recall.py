@@ -13,7 +13,11 @@ from wagtail.users.models import UserProfile
 from brands import transparency
 from brands.models.provenance import Batch, ProvenanceEvent, SealedEventError
 from brands.recall import AlreadyRecalled, recall_batch
+from feedback.models import Status
+from feedback.recalls import notify_reviewers_of_recall
 from stories.follows.notifications import notify_followers_of_recall
+from tests import factories
+from tests.feedback.conftest import review_on
 from tests.stories.test_follows import followed, news
 
 from .conftest import make_event
@@ -134,3 +138,38 @@ def test_followers_of_the_brand_get_one_email_about_the_recall(
     assert mail.extra_headers.get("List-Unsubscribe")
     assert notify_followers_of_recall.call(sealed_batch.pk) == 0  # once, ever
     assert len(news(mailoutbox)) == 1
+
+
+def test_reviewers_who_verified_the_lot_get_one_email_each_in_their_language(
+    sealed_batch, product, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Confirmed writers of reviews naming the lot (either language) get one email; others and retries get none."""
+    english = factories.make_english_translation(product, title="Wuchang rice")
+    verified = {"lot_code": sealed_batch.lot_code, "batch_verified": True}
+    review_on(product, email="zh@example.com", **verified)
+    review_on(product, email="zh@example.com", title="第二次买", **verified)  # the same buyer twice: one email
+    review_on(english, email="en@example.com", display_name="Ann", **verified)
+    review_on(product, email="unconfirmed@example.com", confirmed_at=None, status=Status.UNCONFIRMED, **verified)
+    review_on(product, email="no-lot@example.com")
+    review_on(product, email="other-lot@example.com", lot_code="WC7K3MXP", batch_verified=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        recall_batch(sealed_batch, REASON, "质检部")
+
+    mailed = {mail.to[0]: mail for mail in mailoutbox}
+    assert sorted(mailed) == ["en@example.com", "zh@example.com"]
+    chinese, english_mail = mailed["zh@example.com"], mailed["en@example.com"]
+    assert "已召回" in chinese.subject and "五常大米" in chinese.subject and REASON in chinese.body
+    assert f"/trace/{sealed_batch.display_code}/" in chinese.body
+    assert (
+        english_mail.subject.startswith("Recalled: Wuchang rice") and "Your review of Wuchang rice" in english_mail.body
+    )
+    assert notify_reviewers_of_recall.call(sealed_batch.pk) == 0  # once, ever
+    assert len(mailoutbox) == 2
+
+
+def test_the_review_form_says_a_named_lot_may_bring_a_recall_email(client, product):
+    """The reason an address may get a recall email is written beside the address field, in both languages."""
+    assert "召回" in client.get(product.url).content.decode()
+    factories.make_english_translation(product)
+    assert "recalled" in client.get(f"/en{product.url}").content.decode()
