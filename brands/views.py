@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+from datetime import date
 
 import segno
 from django import forms
@@ -119,8 +120,12 @@ def batch_detail(request, code):
 
 
 def batch_context(request, batch, result, label):
-    product = batch.product.specific
+    original = batch.product.specific
+    # Shown in the reader's language (/en/trace/ names the English product and brand when they exist);
+    # certificates, stories and replays hang off the original pages.
+    product = original.localized
     brand = product.get_parent().specific
+    original_brand = brand if product is original else original.get_parent().specific
     events = result.events
     page = timeline_page(request, result)
     link = event_links(request, events, page.number)
@@ -139,7 +144,7 @@ def batch_context(request, batch, result, label):
         }
         for event in page.object_list
     ]
-    certificates = Certificate.objects.for_product(product).order_by("certification_type__name", "-valid_to")
+    certificates = Certificate.objects.for_product(original).order_by("certification_type__name", "-valid_to")
     context = {
         "batch": batch,
         "product": product,
@@ -150,8 +155,10 @@ def batch_context(request, batch, result, label):
         # The whole chain's files, not this page's (chain_events prefetched them: no query).
         "evidence_count": sum(len(event.evidence.all()) for event in events),
         "certificates": certificates,
-        "stories": brand.stories.live().public().order_by("-first_published_at")[:3],
-        "broadcasts": brand.broadcasts.live().public().order_by("-scheduled_start")[:3],
+        # The batch's unit as written, or the product's in the reader's language when it is the product's unit.
+        "unit": product.unit if product is not original and batch.unit == original.unit else batch.unit,
+        "stories": original_brand.stories.live().public().order_by("-first_published_at")[:3],
+        "broadcasts": original_brand.broadcasts.live().public().order_by("-scheduled_start")[:3],
         "trace_url": absolute_trace_url(request, batch),
         "json_ld": batch_json_ld(request, batch, product, brand, certificates),
         "form": LookupForm(initial={"code": batch.display_code}),
@@ -219,11 +226,25 @@ def file_break(result, files_checked, batch):
 
 
 def sealed_facts(result):
-    """What the verified box shows: the version 2 payload as sealed (first event), or None for older chains."""
+    """What the verified box shows: the version 2 payload as sealed (first event), or None for older chains.
+
+    The harvest date is sealed as an ISO string; it becomes a date so the page writes it in the reader's language.
+    """
     for event in result.events:
         if event.canonical_version >= 2 and event.canonical:
-            return event.sealed_payload
+            payload = event.sealed_payload
+            if (payload.get("batch") or {}).get("harvest_date"):
+                payload["batch"]["harvest_date"] = as_date(payload["batch"]["harvest_date"])
+            return payload
     return None
+
+
+def as_date(value):
+    """An ISO date string as a date; anything else as it was (the seal check, not this box, judges a payload)."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 # What labels print: the tree size, a dot, and the root hash in base64url without padding (43 characters).

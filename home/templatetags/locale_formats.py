@@ -38,6 +38,34 @@ def number(value):
         return ""
 
 
+@register.simple_tag
+def quantity(amount, unit):
+    """A batch's quantity and unit: "1,200 × 5 kg bag" in English, "5公斤袋 × 1200" in Chinese, "500 kg".
+
+    The amount loses its trailing zeros (a sealed payload says "1200.00") and takes the reader's grouping;
+    the unit is shown as written (marked as Chinese on an English page). A unit that starts with a number
+    is a pack ("5公斤袋"), so the amount counts packs and "×" keeps the two numbers from reading as one.
+    """
+    try:
+        amount = Decimal(str(amount))
+    except (TypeError, ValueError, InvalidOperation):
+        return ""
+    if not amount.is_finite():
+        return ""
+    places = max(0, -amount.normalize().as_tuple().exponent)
+    count = number_format(amount, decimal_pos=places, force_grouping=True)
+    unit = (unit or "").strip()
+    if not unit:
+        return count
+    if unit[0].isdigit():
+        # Translators: a batch's size in packs, e.g. "1,200 × 5 kg bag"; Chinese may write the pack first.
+        pattern = pgettext("batch quantity in packs", "{count} × {unit}")
+    else:
+        # Translators: a batch's size, e.g. "500 kg".
+        pattern = pgettext("batch quantity", "{count} {unit}")
+    return format_html(pattern, count=count, unit=original(unit))
+
+
 @register.filter(needs_autoescape=True)
 def original(text, mode="", autoescape=True):
     """`text` as written; Chinese on a page in another language is marked lang="zh-Hans" (and labelled if asked).

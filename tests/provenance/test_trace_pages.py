@@ -302,3 +302,43 @@ def test_editors_get_the_label_sheet_link_and_buyers_do_not(client, sealed_batch
     assert labels not in client.get(f"/trace/{sealed_batch.display_code}/").content.decode()
     client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.com", "pw"))
     assert labels in client.get(f"/trace/{sealed_batch.display_code}/").content.decode()
+
+
+@pytest.fixture
+def bagged_batch(product):
+    """A sealed batch of 1,200 five-kilo bags of the product, whose Chinese unit is also "5公斤袋"."""
+    product.unit = "5公斤袋"
+    product.save_revision().publish()
+    batch = make_batch(product, quantity="1200.00", unit="5公斤袋")
+    make_event(batch, "harvest", days_ago=20)
+    seal_batch(batch)
+    sign_checkpoint()
+    return batch
+
+
+def box_facts(body):
+    return body[body.index('class="seal__facts"') : body.index('class="seal__files"')]
+
+
+def test_the_quantity_reads_as_a_count_of_packs_in_both_languages(client, bagged_batch):
+    """Header and sealed facts say "5公斤袋 × 1200" / "1,200 × 5公斤袋", never the sealed "1200.00 5公斤袋"."""
+    chinese = client.get(f"/trace/{bagged_batch.display_code}/").content.decode()
+    english = client.get(f"/en/trace/{bagged_batch.display_code}/").content.decode()
+    assert "1200.00" not in chinese and "1200.00" not in english
+    assert "<dd>5公斤袋 × 1200</dd>" in box_facts(chinese)
+    assert '<dd>1,200 × <span lang="zh-Hans">5公斤袋</span></dd>' in box_facts(english)
+    assert chinese.count("5公斤袋 × 1200") == 2  # the page's header and the sealed facts
+
+
+def test_the_english_trace_page_names_the_english_product_and_its_unit(client, bagged_batch, product):
+    """Under /en/ the heading, title and quantity use the product's English translation; the sealed box
+    keeps the Chinese title as sealed, marked as Chinese."""
+    factories.make_english_translation(product, title="Wuchang rice", unit="5 kg bag")
+    english = client.get(f"/en/trace/{bagged_batch.display_code}/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", english, re.S).group(1)
+    assert ">Wuchang rice</a>" in heading and 'href="/en/brands/' in heading
+    assert "<title>Wuchang rice, batch" in english
+    assert "<dd>1,200 × 5 kg bag</dd>" in english
+    assert f'<span lang="zh-Hans">{product.title}</span>' in box_facts(english)
+    chinese = client.get(f"/trace/{bagged_batch.display_code}/").content.decode()
+    assert "Wuchang rice" not in chinese
