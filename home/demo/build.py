@@ -462,7 +462,7 @@ class Loader:
                 host=item["host"],
                 summary=item["summary"],
                 search_description=item["summary"],
-                description=f"<p>{escape(item['summary'])}</p><p>主播：{escape(item['host'])}</p>",
+                description=broadcast_description(item),
                 scheduled_start=start,
                 scheduled_end=end,
                 live_room_url=f"https://live.example.com/room/{item['slug']}",
@@ -680,6 +680,19 @@ def evidence_photo(product, stage, seed):
     if product_data is None:
         return pictures.evidence(product.slug, "", product.title, "", stage, seed)
     return pictures.evidence(product.slug, brand_data["slug"], *pack_words(product_data), stage, seed)
+
+
+def broadcast_description(item):
+    """A demo broadcast's description: the products it presents, which its page's header does not say.
+
+    The header already shows the summary and the host; a description repeating them printed both twice.
+    """
+    brand_data = next(b for b in data.BRANDS if b["slug"] == item["brand"])
+    products = "、".join(escape(p["title"]) for p in brand_data["products"])
+    return (
+        f"<p>直播间里介绍的产品：{products}。</p>"
+        "<p>每件产品的页面都能查到批次溯源记录：扫包装上的二维码，或在溯源页输入批次号。</p>"
+    )
 
 
 def palette_of(brand_slug):
