@@ -27,8 +27,8 @@ PAGES = (*audit_site.GET_PAGES, *(name for name, *_rest in FLOWS))
 LONG_ENGLISH = "Wuchang-Daohuaxiang-No.2-premium-new-crop-rice-vacuum-packed-family-size-bag"
 LONG_CHINESE = "五常市拉林河畔稻花香二号有机鸭稻共作新米真空小包装家庭装礼盒"
 
-# What the page looks like at the current width: how wide the document is, and each main navigation
-# link's box, whether something clips it, and how many of the menu's links are hidden.
+# What the page looks like at the current width: how wide the document is, each main navigation
+# link's box, whether something clips it, and the breadcrumbs whose separator sits alone on its line.
 MEASURE = """() => {
     const vw = document.documentElement.clientWidth;
     const clipped = (el) => {
@@ -52,6 +52,10 @@ MEASURE = """() => {
         viewport: window.innerWidth,
         widest,
         nav: [...document.querySelectorAll(".main-nav a")].map((a) => ({ text: a.textContent.trim(), hidden: clipped(a) })),
+        // A crumb whose link starts below its "›" left the separator alone at the end of a line.
+        loneSeparators: [...document.querySelectorAll(".breadcrumbs li + li")]
+            .filter((li) => li.firstElementChild.getBoundingClientRect().top - li.getBoundingClientRect().top > 4)
+            .map((li) => li.textContent.trim()),
     };
 }"""
 
@@ -121,3 +125,12 @@ def test_every_section_in_the_navigation_is_on_screen(widths, name, language, wi
     assert len(result["nav"]) >= 4, f"{name} ({language}): the navigation has {result['nav']}"
     hidden = [link["text"] for link in result["nav"] if link["hidden"]]
     assert not hidden, f"{name} ({language}) at {width}px: {hidden} cut off"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+def test_no_breadcrumb_separator_is_left_alone_on_a_line(widths, name, language, width):
+    """A crumb too long for one line wraps beside its "›", never below it leaving a lone separator."""
+    result = widths[name, language, width]
+    assert not result["loneSeparators"], f"{name} ({language}) at {width}px: {result['loneSeparators']}"
