@@ -22,6 +22,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import django
+from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import sync_playwright
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "var" / "screenshots"
 OUT = ROOT / "screenshots"
@@ -74,8 +79,6 @@ def wait_until_serving(port):
 
 
 def build_site(fresh):
-    from django.core.management import call_command
-
     db = HERE / "site.sqlite3"
     if fresh or not db.exists():
         db.unlink(missing_ok=True)
@@ -90,6 +93,8 @@ def build_site(fresh):
 
 def page_urls():
     """{(page type, language): path}: Lighthouse's list, then the answers to forms and links."""
+    # Here, not at the top: the project's modules import once main() has put the repository on sys.path
+    # (this file runs as a script from scripts/), and models once django.setup() has read ENV's settings.
     from bench.lighthouse import page_urls as lighthouse_pages
     from brands.models import ProductPage
 
@@ -113,8 +118,7 @@ def file_name(name, language, width):
 
 
 def shoot(base, urls):
-    from playwright.sync_api import sync_playwright
-
+    # Here, not at the top: tests/ imports once main() has put the repository on sys.path.
     from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
     shots = []
@@ -172,11 +176,7 @@ def main():
     HERE.mkdir(parents=True, exist_ok=True)
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
-    import django
-
     django.setup()
-    from django.db import connection
-
     build_site(args.fresh)
     urls = page_urls()
     if args.only:
@@ -204,7 +204,13 @@ def main():
         shots = shoot(f"http://127.0.0.1:{port}", urls)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            # gunicorn gives its workers graceful_timeout (30 s) after TERM: waiting exactly that long raced
+            # with it on a busy machine, and the script died with a traceback after shooting everything.
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     write_index(shots)
     too_wide = [s for s in shots if s[5] > 0]
     sys.stdout.write(f"{len(shots)} screenshots in {OUT.relative_to(ROOT)}/ (open index.html)\n")
