@@ -147,7 +147,13 @@ def _candidates(pages, query, expansion, types_by_ct):
     if not query:
         results = pages.order_by("-first_published_at", "-pk")[:CANDIDATES]
         return [Candidate(page=p, type=types_by_ct.get(p.content_type_id, "")) for p in results]
-    search_query = backend_query(expansion) if expansion.expanded or expansion.corrected else query
+    text, asking = query, asks_with_fillers(query)
+    if asking:
+        # The words that only do the asking (有没有, 适合, 的) would match, and rank, every page that
+        # says them: a question is searched by its key words.
+        expansion = question_expansion(query)
+        text = " ".join(expansion.words)
+    search_query = backend_query(expansion) if expansion.expanded or expansion.corrected else text
     results = list(pages.search(search_query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
     scores = [abs(getattr(page, "_score", 0) or 0) for page in results]
     top = max(scores, default=0)
@@ -196,9 +202,19 @@ def in_language(candidates, locale):
     return list(found.values())
 
 
+def asks_with_fillers(query):
+    """Whether the query is a question with words that only do the asking (search.questions.FILLER_WORDS)."""
+    return questions.is_question(query) and questions.key_words(query) != segment(query, for_query=True)
+
+
+def question_expansion(query):
+    """A question's key words with their synonyms (a sentence's slips are not guessed at)."""
+    return synonyms.expand(" ".join(questions.key_words(query)), correct=False)
+
+
 def _add_question_candidates(candidates, pages, query, types_by_ct):
     """A long question that matched nothing as a whole: pages holding most of its key words (one query)."""
-    expansion = synonyms.expand(" ".join(questions.key_words(query)), correct=False)
+    expansion = question_expansion(query)
     needed = questions.required(len(expansion.groups))
     groups = [Or([PlainText(t, operator="and") for t, _ in g.alternatives]) for g in expansion.groups]
     results = pages.search(groups[0] if len(groups) == 1 else Or(groups), backend=_backend_name())
@@ -373,7 +389,8 @@ def database_search(query, filters, sort="relevance", page_number=1, request=Non
     if sort in SORT_KEYS:
         ordered = sorted(candidates, key=SORT_KEYS[sort])
     elif query:
-        ordered = rank(candidates, expansion, now)
+        # A question's title matches are judged on its key words, as it was searched.
+        ordered = rank(candidates, question_expansion(query) if asks_with_fillers(query) else expansion, now)
     else:
         ordered = candidates
     total = len(ordered)
