@@ -43,7 +43,10 @@ def goals_for(page):
     return {k: v for k, v in GOALS.items() if not (k == "seo" and page in NOINDEX)}
 
 
-DATABASE = "farmcast_bench_lighthouse"
+# Both may be set when the bench's own cluster is not the one used (BENCH_POSTGRES_PORT names another
+# cluster, shared with people whose databases and indexes must not be touched).
+DATABASE = os.environ.get("BENCH_LIGHTHOUSE_DATABASE", "farmcast_bench_lighthouse")
+INDEX_PREFIX = os.environ.get("BENCH_LIGHTHOUSE_INDEX_PREFIX", "farmcast-bench-lighthouse")
 
 
 def wsgi_with_media():
@@ -224,7 +227,7 @@ def main():
     sys.path.insert(0, str(ROOT))
     from bench.common import WORKERS, Gunicorn, load_average, log, manage, recreate_database, server_env, write_part
 
-    env = server_env(DATABASE, "farmcast-bench-lighthouse")
+    env = server_env(DATABASE, INDEX_PREFIX)
     started = time.perf_counter()
     if not args.reuse_site:
         recreate_database(DATABASE)
