@@ -1,11 +1,15 @@
 """/search/ and /search/suggest/: the engine when it answers, Wagtail's database search when not."""
 
+import functools
 import json
 import logging
 import re
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
@@ -16,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
+
+from site_content.client import client_ip, count_hit
 
 from . import analytics, best_bets, engine, labels
 from .documents import TYPE_LABELS
@@ -212,6 +218,71 @@ def suggest(request):
 # --- what shoppers do (search.analytics), reported by static/js/search-events.js ---------------------
 
 MAX_EVENT_BODY = 2048
+# Reports one client may make per window, per endpoint: a shopper searches and opens results a few
+# times a minute, and many shoppers may share one address (a carrier's NAT). Past it the reports are
+# refused with 429 and search itself is untouched, so one client cannot flood the counters or skew
+# the search terms report (analytics' caps bound the tables; this bounds one client's share of them).
+EVENTS_PER_CLIENT = 60
+EVENT_WINDOW_SECONDS = 600
+
+
+def _same_origin(request):
+    """Whether a browser sent the report from this site's own pages (never from another site's).
+
+    Browsers say where a request comes from in Sec-Fetch-Site (every current one), else in Origin; a
+    request with neither is not a cross-site browser request (an old browser, or a script, which
+    could forge either header anyway and is held by the rate limit instead).
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    # Behind a TLS-terminating proxy the scheme may differ from the browser's: the host decides.
+    return urlsplit(origin).netloc == request.get_host() or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def _over_event_limit(request, scope):
+    # The key holds a signature of the address, not the address: the cache never stores who reported.
+    client = signing.Signer(salt="search.events.ratelimit").signature(client_ip(request))
+    return count_hit(f"search-events:{scope}:{client}", EVENTS_PER_CLIENT, EVENT_WINDOW_SECONDS)
+
+
+def shoppers_event(scope):
+    """A view taking a report from search-events.js: POST only, same origin, small body, rate limited."""
+
+    def decorate(view):
+        # csrf_exempt: navigator.sendBeacon cannot add the CSRF header, and the reports are sent without
+        # cookies (credentials "omit") from pages the page cache may serve to anyone, so there is no
+        # token to check. What CSRF protection would prevent, another site making its visitors'
+        # browsers post reports, _same_origin refuses instead; and a report can only add to
+        # anonymous, capped counters.
+        @csrf_exempt
+        @require_POST
+        @functools.wraps(view)
+        def wrapped(request):
+            if not _same_origin(request):
+                return JsonResponse({"error": "reports are accepted from this site's pages only"}, status=403)
+            if _content_length(request) > MAX_EVENT_BODY:
+                # Refused before the body is read: an oversized report costs no memory.
+                return JsonResponse({"error": f"the body may be at most {MAX_EVENT_BODY} bytes"}, status=413)
+            if _over_event_limit(request, scope):
+                response = JsonResponse({"error": "too many reports from this client; try later"}, status=429)
+                response["Retry-After"] = str(EVENT_WINDOW_SECONDS)
+                return response
+            return view(request)
+
+        return wrapped
+
+    return decorate
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads no body for a malformed length either
 
 
 MAX_ID = 2**31 - 1  # the largest page id (and position) the counters' integer columns hold
@@ -225,12 +296,12 @@ def _event_data(request):
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past Python's stack
             return None
         return data if isinstance(data, dict) else None
     try:
         return request.POST
-    except MultiPartParserError:
+    except (MultiPartParserError, TooManyFieldsSent):
         return None
 
 
@@ -251,8 +322,7 @@ def _text(data, key):
     return value if isinstance(value, str) else ""
 
 
-@csrf_exempt  # a beacon carries no token; it can only add to anonymous, capped counters
-@require_POST
+@shoppers_event("search")
 def search_event(request):
     """A search the page showed: {"q", "results", "answered_by"} -> {"id"} for its clicks (UBI query)."""
     data = _event_data(request)
@@ -264,8 +334,7 @@ def search_event(request):
     return JsonResponse({"id": event_id})
 
 
-@csrf_exempt  # see search_event
-@require_POST
+@shoppers_event("click")
 def search_click(request):
     """A result opened from a search: {"id", "page", "position", "type"} (UBI event "click")."""
     data = _event_data(request)

@@ -5,16 +5,23 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.urls import reverse
 
-from search import analytics
+from search import analytics, views
 from search.models import SearchClick, SearchEvent, SearchTerm
 
 pytestmark = pytest.mark.django_db
 
 
-def report_search(client, q, results=3, answered_by="engine"):
-    response = client.post(reverse("search:event"), {"q": q, "results": results, "answered_by": answered_by})
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no reports counted against its client (the test client's address is shared)."""
+    cache.clear()
+
+
+def report_search(client, q, results=3, answered_by="engine", **extra):
+    response = client.post(reverse("search:event"), {"q": q, "results": results, "answered_by": answered_by}, **extra)
     assert response.status_code == 200
     return response.json()["id"]
 
@@ -117,12 +124,86 @@ def test_clicks_on_unknown_searches_and_absurd_positions_change_nothing(client):
 
 
 def test_event_endpoints_take_posts_only_and_refuse_bad_bodies(client):
-    """GET is 405; a results count that is not a number, or an oversized body, is a 400."""
+    """GET is 405; a results count that is not a number is a 400; a body over 2 KB is a 413, unread."""
     assert client.get(reverse("search:event")).status_code == 405
     assert client.post(reverse("search:event"), {"q": "x", "results": "many"}).status_code == 400
     body = '{"q": "' + "大" * 3000 + '", "results": 1}'
-    assert client.post(reverse("search:event"), body, content_type="application/json").status_code == 400
+    for url in (reverse("search:event"), reverse("search:click")):
+        assert client.post(url, body, content_type="application/json").status_code == 413
     assert client.post(reverse("search:event"), '["q"]', content_type="application/json").status_code == 400
+    assert not SearchTerm.objects.exists()
+
+
+def test_deeply_nested_json_and_too_many_fields_are_400s(client):
+    """JSON nested past Python's recursion limit, or a form of a thousand fields, is a 400, never a 500."""
+    for url in (reverse("search:event"), reverse("search:click")):
+        assert client.post(url, "[" * 2000, content_type="application/json").status_code == 400
+        assert client.post(url, '{"q":' * 400, content_type="application/json").status_code == 400
+        fields = "&".join(["a"] * 1001)
+        assert client.post(url, fields, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert not SearchEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site's page too
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+    ],
+)
+def test_reports_from_another_sites_pages_are_refused_with_403(client, headers):
+    """CSRF-exempt (a beacon carries no token), so a report another site's page makes a browser send is a 403."""
+    for url in (reverse("search:event"), reverse("search:click")):
+        response = client.post(
+            url, {"q": "大米", "results": 1, "id": "0" * 32, "page": 1, "position": 1}, headers=headers
+        )
+        assert response.status_code == 403
+    assert not SearchTerm.objects.exists()
+
+
+def test_reports_from_the_sites_own_pages_are_taken(client):
+    """What the site's own script sends (Sec-Fetch-Site: same-origin, or an Origin naming this host) is counted."""
+    url = reverse("search:event")
+    assert client.post(url, {"q": "大米", "results": 1}, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+    assert client.post(url, {"q": "大米", "results": 1}, headers={"Origin": "http://testserver"}).status_code == 200
+    assert SearchTerm.objects.get().searches == 2
+
+
+@pytest.mark.parametrize("endpoint", ["search:event", "search:click"])
+def test_a_flood_from_one_client_is_refused_with_429_and_counts_nothing_more(client, endpoint):
+    """Past EVENTS_PER_CLIENT reports in the window a client gets 429 (Retry-After) and the tables stop growing;
+    another client is still counted."""
+    event = report_search(client, "香梨", REMOTE_ADDR="198.51.100.1")
+    data = {"q": "flood", "results": 1} if endpoint == "search:event" else {"id": event, "page": 1, "position": 1}
+
+    def flood(n):
+        # A new page per click, so each would count if it were let through.
+        return client.post(reverse(endpoint), {**data, "page": n + 1}, REMOTE_ADDR="203.0.113.5")
+
+    assert all(flood(n).status_code in (200, 204) for n in range(views.EVENTS_PER_CLIENT))
+    counted = (SearchEvent.objects.count(), SearchClick.objects.count())
+    refused = flood(views.EVENTS_PER_CLIENT)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert (SearchEvent.objects.count(), SearchClick.objects.count()) == counted
+    assert client.post(reverse(endpoint), data, REMOTE_ADDR="198.51.100.2").status_code in (200, 204)
+    # The limit's counters are keyed on a signature: the cache holds no address either.
+    assert not any("203.0.113.5" in str(key) for key in cache._cache)  # noqa: SLF001 -- locmem's own store
+
+
+def test_the_limit_counts_the_client_behind_the_proxy_not_what_it_forges(client, settings):
+    """Behind one proxy, a client cannot escape the limit by forging X-Forwarded-For hops of its own."""
+    settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT = "HTTP_X_FORWARDED_FOR", 1
+    url = reverse("search:event")
+
+    def report(forwarded):
+        return client.post(url, {"q": "大米", "results": 1}, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for n in range(views.EVENTS_PER_CLIENT):
+        assert report(f"192.0.2.{n}, 203.0.113.5").status_code == 200
+    assert report("192.0.2.250, 203.0.113.5").status_code == 429
+    assert report("203.0.113.6").status_code == 200  # another shopper behind the same proxy
 
 
 def test_random_queries_cannot_grow_the_table_without_bound(client, monkeypatch):
@@ -131,8 +212,8 @@ def test_random_queries_cannot_grow_the_table_without_bound(client, monkeypatch)
     monkeypatch.setattr(analytics, "MAX_EVENTS", 30)
     for _ in range(5):
         report_search(client, "大米")
-    for n in range(60):
-        report_search(client, f"random-{n}-zqx")
+    for n in range(60):  # from many addresses, as a flood past one client's rate limit would come
+        report_search(client, f"random-{n}-zqx", REMOTE_ADDR=f"192.0.2.{n}")
     analytics.prune()
     assert SearchTerm.objects.count() <= 20
     assert SearchEvent.objects.count() <= 30
