@@ -2,13 +2,18 @@
 
     .venv/bin/python bench/report.py collect    # join this run's parts (var/bench/parts/) into
                                                 # bench/results/<date>.json and print every verdict
-    .venv/bin/python bench/report.py readme [RUN.json]   # rewrite README's generated section from a
-                                                # committed run (default: the newest in bench/results/)
-    .venv/bin/python bench/report.py show [RUN.json]     # print the verdicts of a committed run
+    .venv/bin/python bench/report.py readme [RUN.json]   # rewrite README's generated section: each part
+                                                # from the newest committed run that measured it (or
+                                                # from RUN.json alone)
+    .venv/bin/python bench/report.py show [RUN.json]     # print the verdicts (likewise)
+
+A run of some parts only (`scripts/bench.sh yardstick`) is committed as it is, holding only what it
+measured; the README then shows each part from the newest run that measured it, and names every run
+it draws from, so every figure still traces to one JSON file.
 
 Every verdict is computed here, from the figures and the goals stored in the run: "met", "missed", or
 "failed" when the measurement itself saw errors (wrk socket errors, answers outside 2xx). A test
-(tests/site_content/test_bench_report.py) holds the README to the newest committed run.
+(tests/bench/test_report.py) holds the README to the committed runs.
 """
 
 import datetime
@@ -305,26 +310,46 @@ def lighthouse_tables(lh):
     return out
 
 
-def markdown(run):
-    parts = run["parts"]
-    out = [
-        BEGIN,
-        f"Run of {run['when']} (commit {run['commit']}, {run['machine']['cpus']} CPUs; JSON: "
-        f"`{run['file']}`). Load average at start and end: {run['load_average_at_start']} → "
-        f"{run['load_average_at_end']}.",
-        "",
-    ]
-    for name, render in (
-        ("pages", pages_tables),
-        ("search", search_tables),
-        ("yardstick", yardstick_tables),
-        ("growth", growth_tables),
-        ("lighthouse", lighthouse_tables),
-    ):
-        if name in parts:
-            out += render(parts[name]) + [""]
+PARTS_IN_ORDER = ("pages", "search", "yardstick", "growth", "lighthouse")
+RENDERERS = {
+    "pages": pages_tables,
+    "search": search_tables,
+    "yardstick": yardstick_tables,
+    "growth": growth_tables,
+    "lighthouse": lighthouse_tables,
+}
+
+
+def newest_of_each_part(runs):
+    """{part name: the run it comes from}: each part from the first run in `runs` (newest first) that has it."""
+    found = {}
+    for run in runs:
+        for name in run["parts"]:
+            found.setdefault(name, run)
+    return found
+
+
+def markdown(runs):
+    """The README's generated section from one run, or from runs (newest first), each part from the newest."""
+    runs = [runs] if isinstance(runs, dict) else list(runs)
+    source = newest_of_each_part(runs)
+    out = [BEGIN]
+    for run in runs:
+        names = [name for name in PARTS_IN_ORDER if source.get(name) is run]
+        if not names:
+            continue
+        measured = f": {', '.join(names)}" if len(runs) > 1 else ""
+        out.append(
+            f"Run of {run['when']} (commit {run['commit']}, {run['machine']['cpus']} CPUs; JSON: "
+            f"`{run['file']}`){measured}. Load average at start and end: {run['load_average_at_start']} → "
+            f"{run['load_average_at_end']}."
+        )
+        out.append("")
+    for name in PARTS_IN_ORDER:
+        if name in source:
+            out += RENDERERS[name](source[name]["parts"][name]) + [""]
         else:
-            out += [f"({name}: not part of this run)", ""]
+            out += [f"({name}: not part of {'this run' if len(runs) == 1 else 'any committed run'})", ""]
     out.append(END)
     return "\n".join(out)
 
@@ -337,6 +362,14 @@ def newest_run():
     if not runs:
         raise SystemExit("report: no run in bench/results/")
     return runs[-1]
+
+
+def committed_runs():
+    """Every run in bench/results/, newest first (their names sort by date)."""
+    runs = [read_run(path) for path in sorted(RESULTS.glob("run-*.json"), reverse=True)]
+    if not runs:
+        raise SystemExit("report: no run in bench/results/")
+    return runs
 
 
 def read_run(path):
@@ -376,14 +409,15 @@ def collect():
 
 
 def readme(path=None):
-    run = read_run(path or newest_run())
+    runs = [read_run(path)] if path else committed_runs()
     text = README.read_text()
     if BEGIN not in text or END not in text:
         raise SystemExit("report: README has no generated bench section (its begin and end markers)")
     before, rest = text.split(BEGIN, 1)
     _old, after = rest.split(END, 1)
-    README.write_text(before + markdown(run) + after)
-    print(f"README: Performance tables from {run['file']}")
+    README.write_text(before + markdown(runs) + after)
+    used = {run["file"] for run in newest_of_each_part(runs).values()}
+    print(f"README: Performance tables from {', '.join(sorted(used))}")
 
 
 def main(argv):
@@ -393,7 +427,7 @@ def main(argv):
     elif command == "readme":
         readme(argv[2] if len(argv) > 2 else None)
     elif command == "show":
-        print(markdown(read_run(argv[2] if len(argv) > 2 else newest_run())))
+        print(markdown(read_run(argv[2]) if len(argv) > 2 else committed_runs()))
     else:
         raise SystemExit(__doc__)
 

@@ -9,25 +9,43 @@ from bench import report
 
 
 @pytest.fixture
-def newest():
-    return report.read_run(report.newest_run())
+def runs():
+    return report.committed_runs()
 
 
-def test_readme_performance_section_is_generated_from_the_newest_committed_run(newest):
-    """README's tables between the bench markers are exactly what bench/report.py makes of the newest run's JSON."""
+def test_readme_performance_section_is_generated_from_the_committed_runs(runs):
+    """README's tables between the bench markers are exactly what bench/report.py makes of the committed runs."""
     readme = report.README.read_text()
-    assert report.markdown(newest) in readme, "run: .venv/bin/python bench/report.py readme"
+    assert report.markdown(runs) in readme, "run: .venv/bin/python bench/report.py readme"
 
 
-def test_the_committed_run_holds_every_part_of_make_bench(newest):
-    """The committed run has pages, search and growth figures (Lighthouse when it ran), each with load averages."""
-    assert set(newest["parts"]) >= {"pages", "search", "growth"}
-    assert "load_average" in json.dumps(newest["parts"])
+def test_the_committed_runs_hold_every_part_of_make_bench(runs):
+    """Together the committed runs have pages, search and growth figures, each with load averages."""
+    parts = report.newest_of_each_part(runs)
+    assert set(parts) >= {"pages", "search", "growth"}
+    assert all("load_average" in json.dumps(run["parts"][name]) for name, run in parts.items())
 
 
-def test_a_page_whose_wrk_run_had_errors_is_failed_not_met(newest):
+def test_a_partial_run_shows_its_parts_and_the_older_runs_the_rest(runs):
+    """A run of one part alone (here growth): its table comes from it, the others' from the older run, each named."""
+    older = copy.deepcopy(next(run for run in runs if {"pages", "growth"} <= set(run["parts"])))
+    partial = {
+        **copy.deepcopy(older),
+        "when": "2099-01-01 00:00 UTC",
+        "file": "bench/results/run-20990101-000000.json",
+        "parts": {"growth": older["parts"].pop("growth")},
+    }
+    older["parts"].pop("lighthouse", None)
+    text = report.markdown([partial, older])
+    assert f"JSON: `{partial['file']}`): growth." in text
+    assert f"JSON: `{older['file']}`): pages, search" in text
+    assert "Cost as content grows" in text and "| static file (ceiling) |" in text
+    assert "(lighthouse: not part of any committed run)" in text
+
+
+def test_a_page_whose_wrk_run_had_errors_is_failed_not_met(runs):
     """One non-2xx answer in a page's wrk run turns its verdict to "failed", however fast it was."""
-    run = copy.deepcopy(newest)
+    run = copy.deepcopy(report.newest_of_each_part(runs)["pages"])
     row = run["parts"]["pages"]["passes"]["no page cache"]["pages"][0]
     row.update(ratio_to_ceiling=0.99, failed=True, errors=1)
     line = next(line for line in report.markdown(run).splitlines() if line.startswith(f"| {row['page']} |"))
