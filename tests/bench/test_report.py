@@ -20,9 +20,9 @@ def test_readme_performance_section_is_generated_from_the_committed_runs(runs):
 
 
 def test_the_committed_runs_hold_every_part_of_make_bench(runs):
-    """Together the committed runs have pages, search and growth figures, each with load averages."""
+    """Together the committed runs have pages, search, yardstick and growth figures, each with load averages."""
     parts = report.newest_of_each_part(runs)
-    assert set(parts) >= {"pages", "search", "growth"}
+    assert set(parts) >= {"pages", "search", "yardstick", "growth"}
     assert all("load_average" in json.dumps(run["parts"][name]) for name, run in parts.items())
 
 
