@@ -480,7 +480,7 @@ class Loader:
         """
         needed = [(page, item, script) for page, item, script in replays if page.replay_video_id is None]
         specs = [self.clip_spec(page, item, script) for page, item, script in needed]
-        clips = video.make_clips(specs, cache_dir=settings.BASE_DIR / "var" / "demo-clips")
+        clips = self.clips(specs)
         seconds = editorial.CLIP_SECONDS
         for (page, item, script), clip in zip(needed, clips, strict=True):
             page.replay_video = self.document(
@@ -518,6 +518,10 @@ class Loader:
                 self.count("replays with chapters and captions")
             page.save_revision().publish()
             self.count("replays with a video")
+
+    def clips(self, specs):
+        """The clips (video.Clip) of `specs`, in order, encoded once and kept in var/demo-clips."""
+        return video.make_clips(specs, cache_dir=settings.BASE_DIR / "var" / "demo-clips")
 
     def clip_spec(self, page, item, script):
         """What the clip of `page` shows: its brand's and products' pictures, its chapters, a tone of its own."""
