@@ -147,25 +147,24 @@ def _candidates(pages, query, expansion, types_by_ct):
     if not query:
         results = pages.order_by("-first_published_at", "-pk")[:CANDIDATES]
         return [Candidate(page=p, type=types_by_ct.get(p.content_type_id, "")) for p in results]
-    text, asking = query, asks_with_fillers(query)
-    if asking:
-        # The words that only do the asking (有没有, 适合, 的) would match, and rank, every page that
-        # says them: a question is searched by its key words.
-        expansion = question_expansion(query)
-        text = " ".join(expansion.words)
-    search_query = backend_query(expansion) if expansion.expanded or expansion.corrected else text
-    results = list(pages.search(search_query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
-    scores = [abs(getattr(page, "_score", 0) or 0) for page in results]
-    top = max(scores, default=0)
     candidates = {}
-    for page, score in zip(results, scores, strict=True):
-        # SQLite's bm25() is negative (lower is better) and PostgreSQL's ts_rank positive: the
-        # backend already ordered them, so only the size relative to the best one is used.
-        candidates[page.pk] = Candidate(
-            page=page, type=types_by_ct.get(page.content_type_id, ""), relevance=score / top if top else 1.0
-        )
-    if not candidates and questions.is_question(query):
+    if asks_with_fillers(query):
+        # The words that only do the asking (有没有, 适合, 的) would match, and rank, every page that
+        # says them: a question is matched on most of its key words, as the engine does.
         _add_question_candidates(candidates, pages, query, types_by_ct)
+    else:
+        search_query = backend_query(expansion) if expansion.expanded or expansion.corrected else query
+        results = list(pages.search(search_query, backend=_backend_name()).annotate_score("_score")[:CANDIDATES])
+        scores = [abs(getattr(page, "_score", 0) or 0) for page in results]
+        top = max(scores, default=0)
+        for page, score in zip(results, scores, strict=True):
+            # SQLite's bm25() is negative (lower is better) and PostgreSQL's ts_rank positive: the
+            # backend already ordered them, so only the size relative to the best one is used.
+            candidates[page.pk] = Candidate(
+                page=page, type=types_by_ct.get(page.content_type_id, ""), relevance=score / top if top else 1.0
+            )
+        if not candidates and questions.is_question(query):
+            _add_question_candidates(candidates, pages, query, types_by_ct)
     compact = "".join((expansion.corrected_text or to_simplified(query)).split())
     if has_cjk(compact) and len(compact) <= MAX_NAME_CHARS:
         # A short Chinese query is often part of a name that segmentation split differently (米 in
@@ -212,24 +211,43 @@ def question_expansion(query):
     return synonyms.expand(" ".join(questions.key_words(query)), correct=False)
 
 
+# What each page type shows under its title in the results: with the title, where a question's key
+# words are looked for (one query for every candidate, through the page's own row).
+SHORT_TEXT_FIELDS = (
+    "search_description",
+    "productpage__summary",
+    "farmbrandpage__tagline",
+    "brandstorypage__introduction",
+    "broadcastreplaypage__summary",
+    "policynewspage__summary",
+)
+
+
 def _add_question_candidates(candidates, pages, query, types_by_ct):
-    """A long question that matched nothing as a whole: pages holding most of its key words (one query)."""
+    """A question: pages whose title and summary hold most of its key words first (two queries).
+
+    The database's score cannot tell a page saying one key word often (a rice's title says 大米, a
+    subsidy says it four times) from one holding most of them once (the germ rice's summary says 老人
+    and 儿童): how many the title and summary hold decides first, as minimum_should_match does.
+    """
     expansion = question_expansion(query)
+    if not expansion.groups:
+        return
     needed = questions.required(len(expansion.groups))
     groups = [Or([PlainText(t, operator="and") for t, _ in g.alternatives]) for g in expansion.groups]
     results = pages.search(groups[0] if len(groups) == 1 else Or(groups), backend=_backend_name())
     results = list(results.annotate_score("_score")[:CANDIDATES])
     top = max((abs(getattr(page, "_score", 0) or 0) for page in results), default=0) or 1
+    rows = Page.objects.filter(pk__in=[page.pk for page in results]).values_list("pk", *SHORT_TEXT_FIELDS)
+    short_text = {pk: " ".join(filter(None, texts)) for pk, *texts in rows}
     for page in results:
-        text = " ".join(segment(f"{page.title} {page.search_description}"))
+        text = " ".join(segment(to_simplified(f"{page.title} {short_text.get(page.pk, '')}")))
         held = sum(any(_holds(text, alternative) for alternative, _ in g.alternatives) for g in expansion.groups)
-        # The database's score (the body counts there) and how many key words the title and
-        # description hold, which stand for the page where the score cannot tell.
-        coverage = held / len(expansion.groups) * (1.0 if held >= needed else 0.5)
+        score = abs(getattr(page, "_score", 0) or 0) / top
         candidates[page.pk] = Candidate(
             page=page,
             type=types_by_ct.get(page.content_type_id, ""),
-            relevance=0.5 * abs(getattr(page, "_score", 0) or 0) / top + 0.5 * coverage,
+            relevance=(0.3 * score + 0.7 * held / len(expansion.groups)) * (1.0 if held >= needed else 0.5),
         )
 
 
