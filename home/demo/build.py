@@ -40,7 +40,7 @@ from stories.models import (
 )
 from stories.policy.demo import set_up_demo_governments
 
-from . import data, editorial, images, pictures, video
+from . import data, editorial, editorial_en, images, pictures, video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
@@ -155,7 +155,7 @@ class Loader:
         self.count(kind or str(model._meta.verbose_name_plural))
         return page, True
 
-    def translate(self, page, **fields):
+    def translate(self, page, chapter_titles=None, **fields):
         """The English translation of `page`, copied, filled in with `fields` and published once."""
         existing = page.get_translation_or_none(self.en)
         if existing is not None:
@@ -167,6 +167,12 @@ class Loader:
         if tags is not None:
             translation.tags.clear()
             translation.tags.add(*tags)
+        if chapter_titles is not None:
+            # The copied chapters keep their seconds and (English) products; only their words change.
+            chapters = sorted(translation.chapters.all(), key=lambda c: c.sort_order or 0)
+            for chapter, title in zip(chapters, chapter_titles, strict=False):
+                chapter.title = title
+            translation.chapters = chapters
         translation.save_revision().publish()
         self.count("English pages")
         return translation
@@ -588,6 +594,60 @@ class Loader:
                 contact=f"{item['authority']} 0000-00000000（演示）",
             )
 
+    def english_editorial(self):
+        """English versions of every story, broadcast and policy item (editorial_en.py), once each."""
+        for item in editorial.STORIES:
+            english = editorial_en.STORIES_EN[item["slug"]]
+            story = BrandStoryPage.objects.get(locale=self.zh, slug=item["slug"])
+            # The same photo as the Chinese story, with an English caption and alt text.
+            image_ids = [b["value"]["image"]["image"] for b in story.body.raw_data if b["type"] == "image"]
+            image = get_image_model().objects.filter(pk__in=image_ids).first()
+            body = []
+            for i, (heading, paragraph) in enumerate(english["sections"]):
+                body.append({"type": "heading", "value": {"text": heading, "level": "h2"}})
+                body.append({"type": "paragraph", "value": f"<p>{escape(paragraph)}</p>"})
+                if i == 0 and image is not None:
+                    value = image_block_value(image, english["caption"])
+                    value["image"]["alt_text"] = english["caption"]
+                    body.append({"type": "image", "value": value})
+                    text, who = english["quote"]
+                    body.append({"type": "quote", "value": {"text": text, "attribution": who}})
+            self.translate(
+                story,
+                title=english["title"],
+                introduction=english["intro"],
+                search_description=english["intro"],
+                author=english["author"],
+                body=json.dumps(body),
+            )
+        for item in editorial.BROADCASTS:
+            english = editorial_en.BROADCASTS_EN[item["slug"]]
+            script = editorial.REPLAY_SCRIPTS.get(item["slug"])
+            page = BroadcastReplayPage.objects.get(locale=self.zh, slug=item["slug"])
+            self.translate(
+                page,
+                chapter_titles=[latin for _s, _t, latin, _p in script["chapters"]] if script else None,
+                title=english["title"],
+                host=english["host"],
+                summary=english["summary"],
+                search_description=english["summary"],
+                description=f"<p>{escape(english['summary'])}</p><p>Host: {escape(english['host'])}</p>",
+            )
+        for item in editorial.POLICIES:
+            english = editorial_en.POLICIES_EN[item["slug"]]
+            authority = editorial_en.AUTHORITIES_EN[item["authority"]]
+            page = PolicyNewsPage.objects.get(locale=self.zh, slug=item["slug"])
+            body = "".join(f"<p>{escape(p)}</p>" for p in english["body"])
+            self.translate(
+                page,
+                title=english["title"],
+                authority=authority,
+                summary=english["summary"],
+                search_description=english["summary"],
+                body=f"{body}<p>{editorial_en.DEMO_NOTE_EN}</p>",
+                contact=f"{authority}, 0000-00000000 (demo)",
+            )
+
     # --- People --------------------------------------------------------------------------
 
     def users_and_groups(self):
@@ -642,6 +702,7 @@ class Loader:
         self.stories()
         self.broadcasts()
         self.policies()
+        self.english_editorial()
         self.users_and_groups()
         return self.created
 
@@ -718,9 +779,9 @@ def summary():
         "regions": Region.objects.count(),
         "brands": FarmBrandPage.objects.filter(locale__language_code="zh-hans").count(),
         "products": ProductPage.objects.filter(locale__language_code="zh-hans").count(),
-        "stories": BrandStoryPage.objects.count(),
-        "broadcasts": BroadcastReplayPage.objects.count(),
-        "policy news": PolicyNewsPage.objects.count(),
+        "stories": BrandStoryPage.objects.filter(locale__language_code="zh-hans").count(),
+        "broadcasts": BroadcastReplayPage.objects.filter(locale__language_code="zh-hans").count(),
+        "policy news": PolicyNewsPage.objects.filter(locale__language_code="zh-hans").count(),
         "English pages": Page.objects.filter(locale__language_code="en").count(),
         "images": get_image_model().objects.count(),
         "groups": Group.objects.count(),

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
 from brands.models import FarmBrandPage, ProductPage
@@ -19,6 +20,8 @@ from brands.models.provenance import Certificate, EvidenceFile
 from feedback.models import Answer, Review
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 from tests import factories
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def snapshot():
@@ -79,12 +82,26 @@ class LoadDemoTests(TestCase):
         self.assertEqual(states.count(BroadcastReplayPage.State.LIVE), 1)
         self.assertGreaterEqual(states.count(BroadcastReplayPage.State.REPLAY), 1)
 
-    def test_brands_and_products_have_english_translations(self):
-        """Every demo brand and product has a live English translation."""
-        for model in (FarmBrandPage, ProductPage):
+    def test_every_brand_product_story_broadcast_and_policy_news_has_an_english_translation(self):
+        """Every demo brand, product, story, broadcast and policy news item has a live English translation."""
+        for model in (FarmBrandPage, ProductPage, BrandStoryPage, BroadcastReplayPage, PolicyNewsPage):
             chinese = model.objects.filter(locale__language_code="zh-hans").values_list("translation_key", flat=True)
             english = model.objects.live().filter(locale__language_code="en").values_list("translation_key", flat=True)
             self.assertEqual(set(chinese) - set(english), set(), f"{model.__name__} without English")
+
+    def test_english_broadcasts_have_english_titles_and_chapter_titles(self):
+        """An English replay's title, host and every chapter title are English; its chapters keep the seconds."""
+        english = BroadcastReplayPage.objects.filter(locale__language_code="en").replays(timezone.now())
+        self.assertGreaterEqual(english.count(), 3)
+        for replay in english:
+            chinese = replay.get_translation(Locale.objects.get(language_code="zh-hans"))
+            words = [replay.title, replay.host] + [c.title for c in replay.chapters.all()]
+            self.assertEqual([w for w in words if HAN.search(w)], [], replay.slug)
+            self.assertEqual(
+                [c.start_seconds for c in replay.chapters.all()],
+                [c.start_seconds for c in chinese.chapters.all()],
+                replay.slug,
+            )
 
     def test_admin_user_and_editor_groups_exist(self):
         """The README's admin login exists, with groups for brand editors and each region's government editors."""
