@@ -122,7 +122,7 @@ def batch_detail(request, code):
 def batch_context(request, batch, result, label):
     original = batch.product.specific
     # Shown in the reader's language (/en/trace/ names the English product and brand when they exist);
-    # certificates, stories and replays hang off the original pages.
+    # certificates hang off the original pages, stories and replays are the reader's language's where any are.
     product = original.localized
     brand = product.get_parent().specific
     original_brand = brand if product is original else original.get_parent().specific
@@ -157,8 +157,8 @@ def batch_context(request, batch, result, label):
         "certificates": certificates,
         # The batch's unit as written, or the product's in the reader's language when it is the product's unit.
         "unit": product.unit if product is not original and batch.unit == original.unit else batch.unit,
-        "stories": original_brand.stories.live().public().order_by("-first_published_at")[:3],
-        "broadcasts": original_brand.broadcasts.live().public().order_by("-scheduled_start")[:3],
+        "stories": in_reader_language(brand, original_brand, "stories").order_by("-first_published_at")[:3],
+        "broadcasts": in_reader_language(brand, original_brand, "broadcasts").order_by("-scheduled_start")[:3],
         "trace_url": absolute_trace_url(request, batch),
         "json_ld": batch_json_ld(request, batch, product, brand, certificates),
         "form": LookupForm(initial={"code": batch.display_code}),
@@ -168,6 +168,18 @@ def batch_context(request, batch, result, label):
         "recall_link": link(recall.pk) if recall else "",
     }
     return context
+
+
+def in_reader_language(brand, original_brand, relation):
+    """The brand's live public stories or broadcasts in the reader's language, or the original's where it has none.
+
+    A translated story or broadcast links to the translated brand (site_content/facts.py), so /en/trace/ lists
+    the English ones; a brand translated before its stories were still shows the Chinese ones.
+    """
+    pages = getattr(brand, relation).live().public()
+    if brand is original_brand or pages.exists():
+        return pages
+    return getattr(original_brand, relation).live().public()
 
 
 def evidence_picture(evidence):

@@ -379,6 +379,10 @@ class Loader:
                     search_description=product_data["summary_en"],
                     description=f"<p>{escape(product_data['summary_en'])}</p>",
                     unit=product_data["unit_en"],
+                    gallery_images=[
+                        ProductGalleryImage(image=g.image, caption="Package")
+                        for g in self.products[product_data["slug"]].gallery_images.all()
+                    ],
                     buy_links=[
                         ProductBuyLink(label=SHOP_NAMES_EN.get(label, label), url=url)
                         for label, url in product_data["links"]
@@ -631,7 +635,7 @@ class Loader:
                 host=english["host"],
                 summary=english["summary"],
                 search_description=english["summary"],
-                description=f"<p>{escape(english['summary'])}</p><p>Host: {escape(english['host'])}</p>",
+                description=broadcast_description_en(item),
             )
         for item in editorial.POLICIES:
             english = editorial_en.POLICIES_EN[item["slug"]]
@@ -757,6 +761,17 @@ def broadcast_description(item):
     return (
         f"<p>直播间里介绍的产品：{products}。</p>"
         "<p>每件产品的页面都能查到批次溯源记录：扫包装上的二维码，或在溯源页输入批次号。</p>"
+    )
+
+
+def broadcast_description_en(item):
+    """broadcast_description in English: the products the show presents, by their English names."""
+    brand_data = next(b for b in data.BRANDS if b["slug"] == item["brand"])
+    products = ", ".join(escape(p["title_en"]) for p in brand_data["products"])
+    return (
+        f"<p>Presented in the live room: {products}.</p>"
+        "<p>Every product's page has its batches' provenance: scan the QR code on the pack, or type the batch "
+        "code on the trace page.</p>"
     )
 
 

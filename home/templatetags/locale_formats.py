@@ -84,3 +84,14 @@ def original(text, mode="", autoescape=True):
         # Translators: a small label beside a buyer's review or a farm's note shown as written in Chinese.
         return format_html('{} <small class="lang-label">{}</small>', marked, gettext("in Chinese"))
     return marked
+
+
+@register.filter
+def language_of(text):
+    """The language `text` is written in, for an attribute that shows it: "zh-Hans" when it has Chinese, else "en".
+
+    An image's alt text is its title unless an editor wrote one, and an image is one fact in both languages, so
+    an English page may show a Chinese alt: `{% image img ... lang=img.default_alt_text|language_of %}` lets
+    a screen reader pronounce it as Chinese (an attribute cannot carry a lang of its own).
+    """
+    return "zh-Hans" if has_han(str(text or "")) else "en"

@@ -3,25 +3,72 @@
 import hashlib
 import io
 import re
+import warnings
 
+from bs4 import BeautifulSoup, Comment, XMLParsedAsHTMLWarning
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import TestCase
-from django.utils import timezone
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
-from brands.models import FarmBrandPage, ProductPage
+from brands.models import Batch, FarmBrandPage, ProductPage
 from brands.models.provenance import Certificate, EvidenceFile
 from feedback.models import Answer, Review
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
 from tests import factories
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Attributes a reader meets as words (alt text, a tooltip, a description) besides the text itself.
+WORDY_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content")
+
+
+def unmarked_han(html):
+    """[(where, words)] of Chinese on a page outside elements marked lang="zh-…" (and outside scripts and styles)."""
+    with warnings.catch_warnings():
+        # The policy feed is XML; the HTML parser reads its text and attributes well enough for this.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(lang=re.compile(r"^zh", re.IGNORECASE)) + soup.find_all(["script", "style"]):
+        element.decompose()
+    found = [("text", t.strip()) for t in soup.find_all(string=HAN) if not isinstance(t, Comment) and t.strip()]
+    for tag in soup.find_all(True):
+        for attribute in WORDY_ATTRIBUTES:
+            value = tag.get(attribute)
+            if isinstance(value, str) and HAN.search(value):
+                found.append((f"<{tag.name} {attribute}>", value))
+    return found
+
+
+def page_models():
+    return [m for m in apps.get_models() if issubclass(m, Page) and m is not Page]
+
+
+def english_demo_urls():
+    """One live English page of every page type (the one with most to show), a trace page, a feed and a search."""
+    urls = []
+    for model in page_models():
+        english = model.objects.live().filter(locale__language_code="en").order_by("path")
+        if model is ProductPage:  # reviews and answers are shown in their own language
+            english = english.filter(
+                translation_key__in=ProductPage.objects.filter(reviews__isnull=False).values("translation_key")
+            )
+        if model is BroadcastReplayPage:  # a replay: chapters, captions and a transcript
+            english = english.filter(chapters__isnull=False).distinct()
+        page = english.first()
+        if page is not None:
+            urls.append(page.url)
+    with translation.override("en"):
+        urls.append(Batch.objects.order_by("pk").first().get_absolute_url())
+        urls.append(reverse("search:search") + "?q=rice")
+    urls.append("/en/policy/feed/rss/")
+    return urls
 
 
 def snapshot():
@@ -154,6 +201,36 @@ class LoadDemoTests(TestCase):
             self.assertEqual(check.status, "consistent", f"{evidence}: {check.messages}")
             self.assertIsNotNone(check.distance_km)
             self.assertIsNotNone(check.taken_at)
+
+    def test_every_page_type_answers_in_both_languages_and_the_switch_leads_to_the_translation(self):
+        """Each demo page type answers 200 in Chinese and English, and each one's switch links to the other."""
+        english_locale = Locale.objects.get(language_code="en")
+        for model in page_models():
+            chinese = model.objects.live().filter(locale__language_code="zh-hans").first()
+            if chinese is None:
+                continue
+            english = chinese.get_translation_or_none(english_locale)
+            self.assertIsNotNone(english, f"{model.__name__} {chinese.url} has no English translation")
+            for page, other in ((chinese, english), (english, chinese)):
+                response = self.client.get(page.url)
+                self.assertEqual(response.status_code, 200, page.url)
+                switch = BeautifulSoup(response.content, "html.parser").select_one(".lang-switch a[hreflang]")
+                self.assertIsNotNone(switch, f"{page.url} has no language switch")
+                self.assertEqual(switch["href"], other.url, page.url)
+
+    @override_settings(SEARCH_ENGINE_URL="")
+    def test_english_pages_show_no_chinese_outside_content_marked_as_chinese(self):
+        """Every English page type, a trace page and a search: Han characters appear only inside lang="zh-Hans"."""
+        urls = english_demo_urls()
+        self.assertGreaterEqual(len(urls), 12)
+        leaks = {}
+        for url in urls:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            found = unmarked_han(response.content.decode())
+            if found:
+                leaks[url] = found[:8]
+        self.assertEqual(leaks, {})
 
     def test_demo_certificates_have_real_looking_numbers_and_every_state(self):
         """Certificate numbers follow their issuer's format (no "DEMO-"), and some expire soon or have expired."""
