@@ -32,9 +32,12 @@ messages: $(VENV)/.runtime
 
 ## make run: venv, install, migrate, demo content, serve (SQLite; SEARCH=1 starts the engine too,
 ## SEARCH_ENGINE=elasticsearch picks Elasticsearch 7.10 over OpenSearch)
+# The address `make run` serves: the demo Site and the admin's and API's absolute links point at it.
+run: export WAGTAILADMIN_BASE_URL = http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py site_address http://127.0.0.1:$(PORT)
 ifeq ($(SEARCH),1)
 	scripts/search-engine.sh start
 	SEARCH_ENGINE_URL=$(ENGINE_URL) $(PY) manage.py search_rebuild

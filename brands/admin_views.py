@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 
-from .models.provenance import Batch
+from .models.provenance import PACKAGES_MAX, Batch
 from .models.transparency import LogCheckpoint
 from .recall import AlreadyRecalled, recall_batch
+from .rooms import provenance_scope
 from .seal import SealError, seal_batch, verify_chain
 from .views import label_fragment, qr_code
 
@@ -21,7 +22,8 @@ LABELS_MAX = 200
 
 
 def _batch_for(request, pk, action="change"):
-    batch = get_object_or_404(Batch.objects.select_related("product"), pk=pk)
+    """The batch, if `request.user` may `action` it: the model permission and its brand (brands/rooms.py)."""
+    batch = get_object_or_404(provenance_scope(Batch.objects.select_related("product"), request.user), pk=pk)
     if not request.user.has_perm(f"brands.{action}_batch"):
         raise PermissionDenied
     return batch
@@ -103,13 +105,21 @@ def recall_view(request, pk):
 
 class LabelSheetForm(forms.Form):
     count = forms.IntegerField(label=gettext_lazy("How many labels"), min_value=1, max_value=LABELS_MAX, initial=24)
+    first = forms.IntegerField(
+        label=gettext_lazy("First package number"),
+        min_value=1,
+        max_value=PACKAGES_MAX - LABELS_MAX,
+        initial=1,
+        help_text=gettext_lazy("Each package gets its own code: continue after the last sheet you printed."),
+    )
 
 
 def label_sheet(request, pk):
     """A print-ready page of QR labels for one batch's packages (A4, 3 × 8)."""
     batch = _batch_for(request, pk, "view")
     form = LabelSheetForm(request.GET or None)
-    count = form.cleaned_data["count"] if form.is_valid() else 24
+    count, first = (form.cleaned_data["count"], form.cleaned_data["first"]) if form.is_valid() else (24, 1)
+    batch.ensure_label_secret()
     # Labels are printed once for every reader: they carry the default-language URL.
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("trace:batch", kwargs={"code": batch.display_code})
@@ -128,7 +138,8 @@ def label_sheet(request, pk):
             "form": form,
             "url": url,
             "svg": svg,
-            "labels": range(count),
+            # Each package's own code, which a buyer's review quotes to show they hold the package.
+            "labels": [(number, batch.package_code(number)) for number in range(first, first + count)],
             "edit_url": _edit_url(batch),
         },
     )

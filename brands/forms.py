@@ -1,16 +1,14 @@
-"""Admin forms for images and documents that refuse a new file under sealed evidence.
+"""Sealed evidence keeps its file: the refusal the admin's image and document forms give.
 
 Wagtail's edit form keeps an image's id when its file is replaced, and a sealed event's evidence
-points at that id: replacing the file would swap the evidence behind a "verified" seal. Installed
-with WAGTAILIMAGES_IMAGE_FORM_BASE / WAGTAILDOCS_DOCUMENT_FORM_BASE; the model guard in
-brands.signals refuses the same change from code.
+points at that id: replacing the file would swap the evidence behind a "verified" seal. The forms
+(site_content/files.py) ask every `farmcast_file_replacement` hook; brands/wagtail_hooks.py registers
+`refuse_replacing_sealed_evidence` there, and the model guard in brands.signals refuses the same change
+from code.
 """
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.forms import BaseImageForm
-
-from site_content.videos import DocumentForm as PlayableVideoDocumentForm
+from wagtail.documents import get_document_model
 
 from .models.provenance import EvidenceFile
 
@@ -25,24 +23,7 @@ def sealed_evidence_uses(*, image=None, document=None):
     return uses.filter(image_id=image).exists() if image else uses.filter(document_id=document).exists()
 
 
-class _RefuseSealedFileMixin:
-    evidence_field = ""
-
-    def clean_file(self):
-        # The base form's own check (a replay video must play) runs first, when it has one.
-        file = super().clean_file() if hasattr(super(), "clean_file") else self.cleaned_data.get("file")
-        if (
-            self.instance.pk
-            and "file" in self.changed_data
-            and sealed_evidence_uses(**{self.evidence_field: self.instance.pk})
-        ):
-            raise forms.ValidationError(SEALED_FILE_MESSAGE, code="sealed_evidence")
-        return file
-
-
-class EvidenceSafeImageForm(_RefuseSealedFileMixin, BaseImageForm):
-    evidence_field = "image"
-
-
-class EvidenceSafeDocumentForm(_RefuseSealedFileMixin, PlayableVideoDocumentForm):
-    evidence_field = "document"
+def refuse_replacing_sealed_evidence(file, user):
+    """`farmcast_file_replacement` hook: nobody, superusers included, replaces sealed evidence."""
+    field = "document" if isinstance(file, get_document_model()) else "image"
+    return SEALED_FILE_MESSAGE if sealed_evidence_uses(**{field: file.pk}) else None

@@ -1,4 +1,7 @@
-"""Batches, provenance events and certificates in the admin, grouped under "Provenance"."""
+"""Batches, provenance events and certificates in the admin, grouped under "Provenance".
+
+Each brand's editors see, open and choose only their own brand's (brands/rooms.py).
+"""
 
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -7,19 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.documents import get_document_model
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSetGroup
+
+from site_content.files import FILE_REPLACEMENT_HOOK
+from site_content.snippets import ScopedSnippetViewSet
 
 from . import admin_views
+from .forms import refuse_replacing_sealed_evidence
 from .models.pages import ProductPage
 from .models.provenance import Batch, Certificate, ProvenanceEvent
+from .rooms import ProvenanceForm, ProvenancePermissionPolicy, provenance_scope
 
 
-class BatchAdminForm(WagtailAdminModelForm):
+class BatchAdminForm(ProvenanceForm):
     def clean(self):
         cleaned = super().clean()
         events = self.formsets.get("events") if hasattr(self, "formsets") else None
@@ -99,7 +108,14 @@ class EventEditView(PendingSealMessageMixin, EditView):
         return self.object.batch
 
 
-class BatchViewSet(SnippetViewSet):
+class ProvenanceViewSet(ScopedSnippetViewSet):
+    scope_objects = True
+
+    def scope_for_user(self, queryset, user):
+        return provenance_scope(queryset, user)
+
+
+class BatchViewSet(ProvenanceViewSet):
     model = Batch
     icon = "tag"
     menu_label = _("Batches")
@@ -116,11 +132,12 @@ class BatchViewSet(SnippetViewSet):
     edit_handler = ObjectList(Batch.panels, base_form_class=BatchAdminForm)
 
     def get_queryset(self, request):
-        # One query for the whole page of batches, however many events each has (no N+1).
-        return Batch.objects.select_related("product").annotate(pending_seal=Count("events", filter=Q(events__seal="")))
+        # One query for the whole page of batches, however many events each has (no N+1); the user's brands only.
+        batches = Batch.objects.select_related("product").annotate(pending_seal=Count("events", filter=Q(events__seal="")))
+        return self.scope_for_user(batches, request.user)
 
 
-class ProvenanceEventViewSet(SnippetViewSet):
+class ProvenanceEventViewSet(ProvenanceViewSet):
     model = ProvenanceEvent
     icon = "date"
     menu_label = _("Provenance events")
@@ -139,11 +156,12 @@ class ProvenanceEventViewSet(SnippetViewSet):
             FieldPanel("batch"),
             *ProvenanceEvent.panels,
             InlinePanel("evidence", heading=_("Evidence"), label=_("File")),
-        ]
+        ],
+        base_form_class=ProvenanceForm,
     )
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(ProvenanceViewSet):
     model = Certificate
     icon = "success"
     menu_label = _("Certificates")
@@ -155,6 +173,11 @@ class CertificateViewSet(SnippetViewSet):
         DateColumn("valid_to", label=_("Valid until")),
     ]
     list_filter = ["certification_type"]
+    edit_handler = ObjectList(Certificate.panels, base_form_class=ProvenanceForm)
+
+
+for _model in (Batch, ProvenanceEvent, Certificate):
+    register_permission_policy(_model, ProvenancePermissionPolicy(_model))
 
 
 class ProvenanceGroup(SnippetViewSetGroup):
@@ -238,4 +261,22 @@ def refuse_moving_products_with_sealed_batches(request, page, destination):
             names,
             _("This product's batches are sealed under its brand (%(items)s): it cannot move to another brand."),
         )
+    return None
+
+
+hooks.register(FILE_REPLACEMENT_HOOK, refuse_replacing_sealed_evidence)
+
+
+@hooks.register(FILE_REPLACEMENT_HOOK)
+def refuse_replacing_live_certificate_proofs(file, user):
+    """A certificate's proof shows on its live brand's or product's pages: replacing it needs the right to publish them."""
+    if user.is_superuser or not isinstance(file, get_document_model()):
+        return None
+    for certificate in Certificate.objects.filter(proof=file).select_related("brand", "product"):
+        holder = certificate.product or certificate.brand
+        if holder is not None and holder.live and not holder.permissions_for_user(user).can_publish():
+            return _(
+                "This file proves certificate %(number)s of “%(holder)s”, which is published: replacing it needs the "
+                "right to publish that page."
+            ) % {"number": certificate.number, "holder": holder.title}
     return None

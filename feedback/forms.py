@@ -67,7 +67,16 @@ class ReviewForm(FeedbackForm):
         required=False,
         max_length=20,
         help_text=_(
-            "Printed on the package, e.g. WC7K-3MXP. Reviews with a real lot code are marked “batch verified”."
+            "Printed on the package, e.g. WC7K-3MXP. Reviews with this product's lot code say “lot code matches”."
+        ),
+    )
+    package_code = forms.CharField(
+        label=_("Package code (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "The code under the QR code on your package's label, e.g. 2K7P-M9QX. With it (and the lot code) your "
+            "review says “package verified”."
         ),
     )
 
@@ -87,13 +96,26 @@ class ReviewForm(FeedbackForm):
         self.fields["display_name"].widget.attrs["maxlength"] = NAME_MAX_LENGTH
 
     def clean_lot_code(self):
-        raw = self.cleaned_data.get("lot_code", "")
+        return self._code("lot_code")
+
+    def clean_package_code(self):
+        # The same alphabet and length as a lot code, so the same checks and messages apply.
+        return self._code("package_code")
+
+    def _code(self, field):
+        raw = self.cleaned_data.get(field, "")
         if not raw.strip():
             return ""
         try:
             return normalise_lot_code(raw)
         except LotCodeError as error:
-            raise ValidationError(str(error), code="lot_code") from error
+            raise ValidationError(str(error), code=field) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("package_code") and not cleaned.get("lot_code") and "lot_code" not in self.errors:
+            self.add_error("lot_code", _("Give the lot code too: the package code belongs to one batch."))
+        return cleaned
 
 
 class QuestionForm(FeedbackForm):

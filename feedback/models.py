@@ -157,11 +157,19 @@ class Review(FeedbackItem):
     lot_code = models.CharField(
         _("lot code"), max_length=8, blank=True, help_text=_("Normalised (no dash); as printed on the package.")
     )
+    # What a review can prove about the writer: a lot code is public (printed on every package, shown on
+    # the trace page), so it only "matches"; a package code is printed on one package's label only.
     batch_verified = models.BooleanField(
-        _("batch verified"), default=False, help_text=_("The lot code is a batch of this product.")
+        _("lot code matches"), default=False, help_text=_("The lot code is a batch of this product.")
     )
     # When the writer was told their lot is recalled (feedback/recalls.py): once, ever.
     recall_mailed_at = models.DateTimeField(_("told of the lot's recall"), null=True, blank=True, editable=False)
+    package_verified = models.BooleanField(
+        _("package verified"),
+        default=False,
+        help_text=_("The package code from one package's label is right, and no other review used it."),
+    )
+    package_number = models.PositiveIntegerField(_("package number"), null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -171,6 +179,12 @@ class Review(FeedbackItem):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_review_rating_1_to_5"),
+            # One package, one verified review.
+            models.UniqueConstraint(
+                fields=["lot_code", "package_number"],
+                condition=Q(package_number__isnull=False),
+                name="feedback_review_one_per_package",
+            ),
         ]
         indexes = [models.Index(fields=["product", "status"])]
         # A site-wide moderator's right; brand editors moderate their own brands through page permissions.
@@ -187,14 +201,22 @@ class Review(FeedbackItem):
     def lot_display(self):
         return format_lot_code(self.lot_code)
 
-    def verify_batch(self):
-        """Mark the review batch-verified when its lot code is a batch of this very product."""
-        self.batch_verified = (
-            bool(self.lot_code)
-            and Batch.objects.filter(
+    def verify_batch(self, package_code=""):
+        """Whether the lot code is a batch of this very product, and the package code one of its packages'.
+
+        A package code counts once: a second review quoting it only has a matching lot code.
+        """
+        batch = None
+        if self.lot_code:
+            batch = Batch.objects.filter(
                 lot_code=self.lot_code, product__translation_key=self.product.translation_key
-            ).exists()
-        )
+            ).first()
+        self.batch_verified = batch is not None
+        number = batch.package_number(package_code) if batch is not None else None
+        if number is not None and Review.objects.filter(lot_code=self.lot_code, package_number=number).exists():
+            number = None
+        self.package_number = number
+        self.package_verified = number is not None
         return self.batch_verified
 
 

@@ -1,6 +1,7 @@
 """Warn the buyers who verified a recalled lot: one email each, in the language they reviewed in.
 
-A review that names a lot code of its product is "batch verified": its writer bought that very lot.
+A review that names a lot code of its product says "lot code matches": its writer most likely bought that
+lot (the code is public, so it proves no more than that; a package code would).
 When the lot is recalled, they are the people who most need to know, so each confirmed writer gets one
 email with the reason and the trace page (the review form says so beside the lot code; the address is
 still never shown). `Review.recall_mailed_at` makes "one" durable across retries and translations.

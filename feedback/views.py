@@ -1,4 +1,8 @@
-"""Public feedback endpoints: submit (POST only), "check your inbox", confirm by signed link."""
+"""Public feedback endpoints: submit (POST only), "check your inbox", confirm by signed link.
+
+The link in the email opens a page with a button; only the button's POST confirms. Mail scanners and
+link previews follow links with GET, and must not confirm a message on its writer's behalf.
+"""
 
 import logging
 import smtplib
@@ -6,12 +10,13 @@ from datetime import timedelta
 
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
 from brands.models import FarmBrandPage, ProductPage
@@ -74,8 +79,13 @@ def _submit(request, form_class, page, fields):
         setattr(item, name, value)
     item.client_ip_hash = ip_hash
     if isinstance(item, Review):
-        item.verify_batch()
-    item.save()
+        item.verify_batch(form.cleaned_data.get("package_code", ""))
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # another review claimed the same package a moment ago: this one only matches
+        item.package_number, item.package_verified = None, False
+        item.save()
     if not _send_confirmation(request, item, page):
         return render(request, "feedback/not_sent.html", {"feedback_page": page}, status=503)
     return redirect(sent_url)
@@ -112,7 +122,7 @@ def sent(request):
     return render(request, "feedback/sent.html", {"feedback_page": page})
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     signer = signing.TimestampSigner(salt=_SIGNER_SALT)
     try:
@@ -127,5 +137,7 @@ def confirm(request, token):
     item = model.objects.filter(pk=payload["id"]).first()
     if item is None:
         raise Http404("feedback item gone")
+    if request.method != "POST":
+        return render(request, "feedback/confirm.html", {"item": item, "feedback_page": item.page})
     newly = item.confirm()
     return render(request, "feedback/confirmed.html", {"item": item, "newly": newly, "feedback_page": item.page})

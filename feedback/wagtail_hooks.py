@@ -22,9 +22,10 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, SnippetViewSetGroup
 
 from brands.structured_data import PRODUCT_DATA_HOOK
+from site_content.snippets import ScopedSnippetViewSet
 
 from .models import BODY_MAX_LENGTH, Answer, Question, Review, Status
 from .permissions import can_moderate, scope_for_user
@@ -108,7 +109,7 @@ class FeedbackFilterSet(WagtailFilterSet):
 class ReviewFilterSet(FeedbackFilterSet):
     class Meta:
         model = Review
-        fields = ["status", "batch_verified", "rating"]
+        fields = ["status", "batch_verified", "package_verified", "rating"]
 
 
 class QuestionFilterSet(FeedbackFilterSet):
@@ -164,7 +165,7 @@ class FeedbackHistoryView(BrandScopedObjectMixin, HistoryView):
     pass
 
 
-class FeedbackViewSet(SnippetViewSet):
+class FeedbackViewSet(ScopedSnippetViewSet):
     edit_view_class = FeedbackEditView
     delete_view_class = FeedbackDeleteView
     history_view_class = FeedbackHistoryView
@@ -172,9 +173,13 @@ class FeedbackViewSet(SnippetViewSet):
     inspect_view_enabled = False
     add_to_admin_menu = False
 
+    def scope_for_user(self, queryset, user):
+        # The listing and the chooser alike: confirmed items on the pages the user moderates.
+        return scope_for_user(queryset.moderatable(), user)
+
     def get_queryset(self, request):
-        queryset = self.model.objects.moderatable().select_related("answer", self.page_relation)
-        return scope_for_user(queryset, request.user).order_by("-created_at", "-pk")
+        queryset = self.model.objects.select_related("answer", self.page_relation)
+        return self.scope_for_user(queryset, request.user).order_by("-created_at", "-pk")
 
 
 _moderation_panels = [
@@ -195,7 +200,8 @@ class ReviewViewSet(FeedbackViewSet):
         Column("display_name", label=_("Buyer")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         BooleanColumn("is_answered", label=_("Answered")),
-        BooleanColumn("batch_verified", label=_("Batch verified")),
+        BooleanColumn("batch_verified", label=_("Lot code matches")),
+        BooleanColumn("package_verified", label=_("Package verified")),
         DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
     ]
     edit_handler = ObjectList(
@@ -210,6 +216,7 @@ class ReviewViewSet(FeedbackViewSet):
                             FieldPanel("display_name", read_only=True),
                             FieldPanel("lot_code", read_only=True),
                             FieldPanel("batch_verified", read_only=True),
+                            FieldPanel("package_verified", read_only=True),
                         ]
                     ),
                     FieldRowPanel(

@@ -22,6 +22,12 @@ Two kinds of entries read the same tags:
   `content`, which any saved or deleted row readers may see moves. Coarse on purpose: fragments are
   rebuilt on the next visit, and nothing can be forgotten by a list of dependencies.
 
+Query strings: each view says which parameters it reads (a page type's `cache_query_params`, a
+view's entry in CACHEABLE_VIEWS, and `?untranslated=` on every page), and only those key the entry.
+`?from=timeline&utm_source=…` on a shared link is served the page's one cached copy, and renders it
+if it is a miss: the view sees only the parameters it declared, so nothing else can reach the copy.
+Which parameters a path's view reads is learned when it is first rendered (`_params_key`).
+
 Nothing is cached for people with a session or pending messages, for previews, for private pages,
 for responses that are not 200, set a cookie or say private/no-store/no-cache, and a cached page
 never outlives the max-age the page itself set (a broadcast's page expires when it starts or ends).
@@ -48,10 +54,11 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import get_max_age, patch_response_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from modelcluster.models import get_all_child_relations
 from wagtail import hooks
@@ -85,13 +92,21 @@ _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Routes of routable pages that show the page's listing; the others (subscription confirmations,
 # unsubscribe links) answer one reader's token and stay uncached.
 CACHEABLE_ROUTES = {"index_route", "feed_rss", "feed_atom"}
-# Views that are not Wagtail pages, with their tags and longest lifetime in seconds (None: the setting's).
-# Search results come from an index that catches up with the database a moment later, so they only
-# live briefly; the trace page joins batch, product, brand, stories and broadcasts.
+# Views that are not Wagtail pages, with their tags, longest lifetime in seconds (None: the setting's)
+# and the query parameters they read. Search results come from an index that catches up with the
+# database a moment later, so they only live briefly; the trace page joins batch, product, brand,
+# stories and broadcasts.
 CACHEABLE_VIEWS = {
-    "search:search": ({GLOBAL, ALL_PAGES, PROVENANCE, SEARCH_WORDS}, 60),
-    "trace:batch": ({GLOBAL, ALL_PAGES, PROVENANCE}, None),
+    "search:search": (
+        {GLOBAL, ALL_PAGES, PROVENANCE, SEARCH_WORDS},
+        60,
+        ("q", "type", "region", "category", "certification", "season", "sort", "page"),
+    ),
+    # `log`: the log state a label's QR code carries; `page`: the timeline's page.
+    "trace:batch": ({GLOBAL, ALL_PAGES, PROVENANCE}, None, ("format", "log", "page")),
 }
+# Read on every page: the language switch's notice that the page has no translation (farmcast_tags).
+EVERY_PAGE_PARAMS = ("untranslated",)
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 # Writes that change nothing readers see: sessions, login attempts, drafts, logs, renditions, the
 # search index's bookkeeping, task rows. A QuerySet.update() sends no signal at all: the fragments'
@@ -331,30 +346,51 @@ def bypass_reason(request):
     return None
 
 
-def cache_key(request):
-    raw = "\n".join(
-        [request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""), get_language() or ""]
-    )
-    return f"{KEY_PREFIX}:response:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _digest(*parts):
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def plan(request, tags, max_seconds=None):
-    """Mark this request's response as cacheable, with the tag versions read before it is rendered."""
-    if getattr(request, "_page_cache_key", None) is None:
+def _params_key(request):
+    """Where the parameters this URL's view reads are remembered (per deploy: a new release may read others)."""
+    return f"{KEY_PREFIX}:params:{code_version()}:{_digest(request.scheme, request.get_host(), request.path)}"
+
+
+def cache_key(request, params):
+    """The entry for this URL in this language, keyed on the values of `params` only."""
+    query = urlencode([(name, value) for name in sorted(params) for value in request.GET.getlist(name)])
+    digest = _digest(request.scheme, request.get_host(), request.path, query, request._page_cache_language)
+    return f"{KEY_PREFIX}:response:{digest}"
+
+
+def plan(request, tags, max_seconds=None, params=()):
+    """Mark this request's response as cacheable, with the tag versions read before it is rendered.
+
+    The view then sees only the query parameters it reads (`params`): whatever else the URL carried
+    cannot show up in the copy stored for everyone.
+    """
+    if getattr(request, "_page_cache_candidate", None) is None:
         return
+    params = tuple(sorted({*params, *EVERY_PAGE_PARAMS}))
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request._page_cache_params = params
     request._page_cache_plan = (current_versions(tags), max_seconds)
 
 
 def plan_page(page, request, serve_args, serve_kwargs):
     """before_serve_page hook: a public, live Wagtail page (or a listing route of one) may be cached."""
-    if getattr(request, "_page_cache_key", None) is None or getattr(request, "is_preview", False):
+    if getattr(request, "_page_cache_candidate", None) is None or getattr(request, "is_preview", False):
         return None
     view = serve_args[0] if serve_args and callable(serve_args[0]) else None
     if view is not None and getattr(view, "__name__", "") not in CACHEABLE_ROUTES:
         return None
     if not page.live or page.get_view_restrictions().exists():
         return None
-    plan(request, page_tags(page))
+    plan(request, page_tags(page), params=getattr(page.specific_class, "cache_query_params", ()))
     return None
 
 
@@ -389,10 +425,12 @@ def _scrub_csrf(request, content):
     return None if secret.encode() in content else content
 
 
-def store(request, response, key):
+def store(request, response):
     planned = getattr(request, "_page_cache_plan", None)
     if planned is None or not _storable(request, response):
         return
+    params = request._page_cache_params
+    key = cache_key(request, params)
     versions, max_seconds = planned
     now = time.time()
     seconds = settings.PAGE_CACHE_SECONDS
@@ -418,6 +456,7 @@ def store(request, response, key):
         "fresh_until": now + origin_max_age if origin_max_age is not None else None,
     }
     cache.set(key, entry, timeout=math.ceil(seconds))
+    cache.set(_params_key(request), params, timeout=None)
 
 
 def lookup(request, key):
@@ -455,24 +494,26 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response[HEADER] = "bypass"
             return response
-        key = cache_key(request)
-        response = lookup(request, key)
+        request._page_cache_language = get_language() or ""
+        params = cache.get(_params_key(request))
+        response = lookup(request, cache_key(request, params)) if params is not None else None
         if response is not None:
             response[HEADER] = "hit"
             return response
-        request._page_cache_key = key
+        request._page_cache_candidate = True  # the view about to run may plan (and so key) its response
         response = self.get_response(request)
-        store(request, response, key)
+        store(request, response)
         # "miss" for what may be cached (stored now unless the response refused); "bypass" for the rest.
         response[HEADER] = "miss" if getattr(request, "_page_cache_plan", None) is not None else "bypass"
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(request, "_page_cache_key", None) is None or request.resolver_match is None:
+        if getattr(request, "_page_cache_candidate", None) is None or request.resolver_match is None:
             return None
         cacheable = CACHEABLE_VIEWS.get(request.resolver_match.view_name)
         if cacheable is not None:
-            plan(request, *cacheable)
+            tags, max_seconds, params = cacheable
+            plan(request, tags, max_seconds, params)
         return None
 
 

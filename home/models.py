@@ -14,6 +14,7 @@ from site_content.clock import cache_until, request_now
 from site_content.facts import SynchronisedFactsMixin
 from site_content.models import Region
 from site_content.querysets import lazy
+from site_content.rooms import SectionPageMixin
 from site_content.seo import SeoMixin
 from stories.models import BroadcastReplayPage, PolicyNewsPage
 
@@ -34,7 +35,7 @@ def _routes_like_a_plain_page(model, rest):
     return False
 
 
-class HomePage(SynchronisedFactsMixin, SeoMixin, Page):
+class HomePage(SectionPageMixin, SynchronisedFactsMixin, SeoMixin, Page):
     """The front page: curated brands, and computed lists of broadcasts, replays and policy."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,6 +19,12 @@ from .api import api_router
 # Language-neutral URLs: machines, admin, media.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for private pages and collections, throttled like logins.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        views.collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("images/<str:signature>/<int:image_id>/<str:filter_spec>/", ServeView.as_view(), name="wagtailimages_serve"),
     path("api/v2/", api_router.urls),
@@ -41,7 +46,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # `make run` serves uploads itself; documents only through /documents/, which checks their privacy.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.debug_media)]
 
 # Pages people read: Simplified Chinese at /, English under /en/.
 urlpatterns += i18n_patterns(
@@ -51,6 +57,11 @@ urlpatterns += i18n_patterns(
     path("", include("stories.urls")),
     # Calendars end in .ics, which Wagtail page routes cannot match (no dots in its pattern).
     path("", include("stories.broadcasts.urls")),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,6 +1,9 @@
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -9,7 +12,10 @@ from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from django.views.static import serve
+from wagtail.documents.views import serve as document_serve
 from wagtail.models import Locale, Site
+from wagtail.views import authenticate_with_password as page_authenticate_with_password
 
 from brands.transparency import provenance_health
 from search.engine import engine_status
@@ -113,3 +119,46 @@ def set_language(request):
             data["next"] = _without_language_prefix(data["next"])
             data._mutable = False
     return django_set_language(request)
+
+
+# --- Page and collection passwords, throttled like logins ----------------------------------------
+
+
+def _throttled(wagtail_view, key_prefix):
+    """Wagtail's password view, counted by django-axes like an admin login (five misses lock one address out).
+
+    Each restriction is its own "username" to axes (`page-password:<id>`), so a lockout covers one
+    password from one address for AXES_COOLOFF_TIME and shows in axes' admin beside login lockouts.
+    """
+
+    def view(request, restriction_id, *args):
+        credentials = {"username": f"{key_prefix}:{restriction_id}"}
+        if request.method == "POST" and not AxesProxyHandler.is_allowed(request, credentials):
+            return get_lockout_response(request, None, credentials)
+        response = wagtail_view(request, restriction_id, *args)
+        if request.method == "POST":
+            if response.status_code == 302:  # the password was right: Wagtail redirects to the page
+                AxesProxyHandler.reset_attempts(ip_address=request.axes_ip_address, username=credentials["username"])
+            else:  # the form again, with its error
+                user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        return response
+
+    return view
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    return _throttled(page_authenticate_with_password, "page-password")(request, page_view_restriction_id, page_id)
+
+
+def collection_password(request, restriction_id):
+    return _throttled(document_serve.authenticate_with_password, "collection-password")(request, restriction_id)
+
+
+def debug_media(request, path):
+    """/media/ under DEBUG (`make run`), without the document files: those go through Wagtail's document
+    view, which refuses a private collection's file (a draft's attachment) to people outside it.
+    A production web server must not serve MEDIA_ROOT/documents/ either (README, deployment).
+    """
+    if path.lstrip("/").startswith("documents/"):
+        raise Http404("documents are served from /documents/")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, TabbedInterface, get_edit_handler
 from wagtail.models import Page
 
+from .rooms import ChosenFilesFormMixin, can_change_slug
 from .slugs import pinyin_slug, unique_slug
 
 SLUG_HELP = _(
@@ -87,11 +88,20 @@ def _slug_endpoint(**params):
     return f"{reverse('farmcast_pinyin_slug')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
-class FarmcastPageForm(NamedErrorsMixin, WagtailAdminPageForm):
-    """Every page's admin form: an empty slug becomes the title's pinyin, unique among its siblings."""
+class FarmcastPageForm(ChosenFilesFormMixin, NamedErrorsMixin, WagtailAdminPageForm):
+    """Every page's admin form: an empty slug becomes the title's pinyin, unique among its siblings.
+
+    A published section's slug is fixed for everyone but superusers (site_content/rooms.py), and only
+    files the editor may choose are accepted.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields and self.instance.pk and self.for_user is not None:
+            if not can_change_slug(self.instance, self.for_user):
+                # Disabled: whatever is posted, the slug stays the one readers' printed URLs use.
+                self.fields["slug"].disabled = True
+                self.initial["slug"] = Page.objects.filter(pk=self.instance.pk).values_list("slug", flat=True).first()
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = SLUG_HELP

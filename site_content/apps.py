@@ -7,11 +7,13 @@ class SiteContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here: checks reads settings and registers itself; wagtail_names loads models (app registry).
-        from . import checks  # noqa: F401 - importing it registers the deploy checks
+        # Imported here: they load models (and wagtail.signals loads Wagtail's), which needs the app registry.
+        from wagtail.signals import page_published
+
+        from . import checks, facts  # noqa: F401 - importing checks registers the deploy checks
+        from .drafts import publish_drafts_files
         from .wagtail_names import name_wagtail_defaults
 
         post_migrate.connect(name_wagtail_defaults, sender=self, dispatch_uid="wagtail_default_names")
-        from . import facts
-
         facts.connect()
+        page_published.connect(publish_drafts_files, dispatch_uid="publish_drafts_files")

@@ -1,4 +1,5 @@
-"""`check --deploy` warnings for a client address that can be forged, or that every visitor shares."""
+"""`check --deploy` warnings for setups that open a room's door: a forgeable or shared client address,
+and documents served around Wagtail's privacy checks."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
@@ -29,3 +30,19 @@ def client_address_setup(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def document_serving(app_configs, **kwargs):
+    method = getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None)
+    if method in (None, "serve_view"):
+        return []
+    return [
+        Warning(
+            f"WAGTAILDOCS_SERVE_METHOD is {method!r}: documents are then fetched from storage URLs, so a draft's "
+            "attachment in a private collection can be downloaded by anyone who has its URL.",
+            hint='Use "serve_view"; "redirect" is safe only with storage URLs that expire (signed), and then this '
+            "warning may be silenced (SILENCED_SYSTEM_CHECKS).",
+            id="farmcast.W103",
+        )
+    ]

@@ -1,6 +1,6 @@
 """Who is asking, and how often: the client's address and a fixed-window counter, for every rate limit.
 
-Feedback, policy subscriptions and admin login throttling (django-axes) all count per
+Feedback, policy subscriptions, admin login and page-password throttling (django-axes) all count per
 client address, so they all read it here. Behind reverse proxies every visitor arrives from the nearest
 proxy's address: set CLIENT_IP_HEADER to the header they add to ("HTTP_X_FORWARDED_FOR", or
 "HTTP_X_REAL_IP" set by the one proxy) and TRUSTED_PROXY_COUNT to how many of them there are. Each

@@ -45,6 +45,10 @@ class RegionQuerySet(models.QuerySet):
     def with_ancestors(self):
         return self.select_related("parent__parent")
 
+    def within(self, region):
+        """`region` and its cities and counties (three levels: a county has no parts)."""
+        return self.filter(models.Q(pk=region.pk) | models.Q(parent=region) | models.Q(parent__parent=region))
+
 
 class Region(index.Indexed, PinyinSlugSnippetMixin, BilingualNameMixin):
     """An administrative region: province, city or county, with its official 6-digit code."""
@@ -178,3 +182,23 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class DraftsCollection(models.Model):
+    """A collection whose documents are drafts' attachments: private until a public page that uses one is published.
+
+    Each room (a government's section, a brand) uploads into its own drafts collection, which only its
+    people may open (a Wagtail collection view restriction). Publishing a public page moves the documents
+    it uses up into the parent collection, where everyone may download them (site_content/drafts.py).
+    """
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("drafts collection")
+        verbose_name_plural = _("drafts collections")
+
+    def __str__(self):
+        return str(self.collection)

@@ -106,7 +106,7 @@ def _end_of_pictures(container, stream):
 
 
 class DocumentForm(BaseDocumentForm):
-    """Wagtail's document form, refusing videos a browser could not play (the base of brands.forms.EvidenceSafeDocumentForm)."""
+    """Wagtail's document form, refusing videos a browser could not play (the base of site_content.files.DocumentForm)."""
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -34,3 +34,19 @@ def form_errors(response):
     assert response.status_code == 200, f"expected the form back with errors, got {response.status_code}"
     form = response.context["form"]
     return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def add_form_data(client, model, parent, **changes):
+    """The create form for a `model` page under `parent`, as the admin would submit it for publishing."""
+    url = reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk))
+    response = client.get(url)
+    assert response.status_code == 200, response
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data.update(stream_field_data(model))
+    for key, value in changes.items():
+        if isinstance(value, list):
+            data.setlist(key, value)
+        else:
+            data[key] = value
+    data["action-publish"] = "action-publish"
+    return url, data

@@ -97,6 +97,13 @@ def make_policy_topic(**kw):
     return PolicyTopic.objects.create(**kw)
 
 
+def png_bytes(size=(64, 48), color=(120, 160, 80)):
+    """A small generated PNG's bytes, for uploads."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def make_image(**kw):
     """A small generated PNG in Wagtail's image library (no downloads)."""
     make_home_page()  # after a flush, images need the root collection it restores
@@ -252,12 +259,13 @@ def make_policy_news(parent=None, **kw):
     regions = kw.pop("regions", None)
     topics = kw.pop("topics", [])
     parent = parent or make_policy_section()
+    section_region = getattr(parent.specific, "region", None)
     if regions is None:
-        section_region = getattr(parent.specific, "region", None)
         regions = [section_region or make_region()]
     kw.setdefault("title", f"关于做好春耕备耕工作的通知{n}")
     kw.setdefault("slug", f"policy-{n}")
-    kw.setdefault("authority", "黑龙江省农业农村厅")
+    # A section's news is issued by one of its region's governments (stories/policy/models.py).
+    kw.setdefault("authority", f"{section_region.name}农业农村厅" if section_region else "黑龙江省农业农村厅")
     kw.setdefault("document_number", f"黑农发〔2025〕{n}号")
     kw.setdefault("effective_date", datetime.date(2025, 3, 1))
     kw.setdefault("expiry_date", datetime.date(2026, 3, 1))
@@ -296,5 +304,6 @@ __all__ = [
     "make_region",
     "make_site_tree",
     "make_story",
+    "png_bytes",
     "publish",
 ]

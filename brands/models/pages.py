@@ -19,6 +19,7 @@ from site_content.blocks import StoryStreamBlock
 from site_content.facts import SynchronisedFactsMixin
 from site_content.pages import SectionIndexPage
 from site_content.querysets import FarmcastPageQuerySet, card_renditions, lazy
+from site_content.rooms import SectionPageMixin
 from site_content.seo import SeoMixin, absolute_image_url
 from site_content.validators import http_url
 
@@ -65,7 +66,7 @@ class FarmBrandQuerySet(FarmcastPageQuerySet):
         )
 
 
-class FarmBrandPage(SynchronisedFactsMixin, SeoMixin, Page):
+class FarmBrandPage(SectionPageMixin, SynchronisedFactsMixin, SeoMixin, Page):
     """A producer's brand: who they are, where they farm, where to buy."""
 
     class ProducerType(models.TextChoices):
@@ -147,6 +148,7 @@ class FarmBrandPage(SynchronisedFactsMixin, SeoMixin, Page):
     parent_page_types = ["brands.FarmBrandIndexPage"]
     subpage_types = ["brands.ProductPage"]
     page_description = _("A farm brand: its story, region, contact and products")
+    cache_query_params = ("questions_page",)  # its buyers' questions (feedback), for the page cache
 
     class Meta:
         verbose_name = _("farm brand")
@@ -282,6 +284,7 @@ class ProductPage(SynchronisedFactsMixin, SeoMixin, Page):
     parent_page_types = ["brands.FarmBrandPage"]
     subpage_types = []
     page_description = _("A product of a farm brand: price, season, certificates, where to buy")
+    cache_query_params = ("reviews_page", "questions_page")  # its reviews and questions (feedback), for the page cache
 
     class Meta:
         verbose_name = _("product")

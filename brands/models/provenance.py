@@ -6,6 +6,8 @@ seal (see `brands/seal.py` and docs/provenance.md). Sealed events are never edit
 is a new event pointing at the one it corrects.
 """
 
+import hashlib
+import hmac
 import json
 import secrets
 from datetime import timedelta
@@ -79,6 +81,22 @@ def format_lot_code(code):
     return f"{code[:4]}-{code[4:]}" if len(code) == LOT_LENGTH else code
 
 
+# Package codes: printed under each label's QR code, one per package, in the lot code's alphabet and
+# shape (XXXX-XXXX). The first 3 characters number the package, the other 5 are a keyed hash of the
+# number under the batch's own secret: a lot code is public (on every package, trace page and photo),
+# a package code only on the package itself.
+PACKAGE_NUMBER_LENGTH = 3
+PACKAGES_MAX = len(LOT_ALPHABET) ** PACKAGE_NUMBER_LENGTH - 1
+
+
+def _base30(number, length):
+    digits = []
+    for _position in range(length):
+        number, digit = divmod(number, len(LOT_ALPHABET))
+        digits.append(LOT_ALPHABET[digit])
+    return "".join(reversed(digits))
+
+
 class BatchQuerySet(models.QuerySet):
     def visible(self):
         """Batches of products an anonymous visitor may see: live, and no view restriction on them or above them."""
@@ -117,6 +135,8 @@ class Batch(index.Indexed, ClusterableModel):
     harvest_date = models.DateField(_("harvest date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.GROWING)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The key of the batch's package codes; made when its first labels are printed, never shown.
+    label_secret = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = BatchQuerySet.as_manager()
 
@@ -184,6 +204,33 @@ class Batch(index.Indexed, ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("trace:batch", kwargs={"code": self.display_code})
+
+    def package_code(self, number):
+        """The code printed on package `number` (1…PACKAGES_MAX) of this batch, e.g. 2K7P-M9QX."""
+        mac = hmac.new(self.label_secret.encode(), f"{self.lot_code}:{number}".encode(), hashlib.sha256)
+        check = _base30(int.from_bytes(mac.digest()[:8], "big"), LOT_LENGTH - PACKAGE_NUMBER_LENGTH)
+        return format_lot_code(_base30(number, PACKAGE_NUMBER_LENGTH) + check)
+
+    def package_number(self, code):
+        """The package number a code someone typed proves, or None (a normalised or formatted code)."""
+        if not self.label_secret or not code:
+            return None
+        code = code.replace("-", "")
+        number = 0
+        for char in code[:PACKAGE_NUMBER_LENGTH]:
+            if char not in LOT_ALPHABET:
+                return None
+            number = number * len(LOT_ALPHABET) + LOT_ALPHABET.index(char)
+        if not 1 <= number <= PACKAGES_MAX:
+            return None
+        return number if hmac.compare_digest(self.package_code(number).replace("-", ""), code) else None
+
+    def ensure_label_secret(self):
+        if not self.label_secret:
+            self.label_secret = secrets.token_hex(32)
+            type(self).objects.filter(pk=self.pk, label_secret="").update(label_secret=self.label_secret)
+            self.label_secret = type(self).objects.values_list("label_secret", flat=True).get(pk=self.pk)
+        return self.label_secret
 
     def sealed_events(self):
         return self.events.exclude(seal="").order_by("sequence")

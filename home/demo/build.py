@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -20,10 +20,11 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+from wagtail.models import Collection, Locale, Page
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductGalleryImage, ProductPage
 from brands.provenance_demo import create_demo_batches
+from brands.rooms import setup_brand
 from feedback.demo import create_demo_feedback, grant_moderation
 from home.models import HomePage
 from site_content.models import CertificationType, ProductCategory, Region
@@ -44,7 +45,7 @@ from . import data, editorial, editorial_en, images, pictures, video
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "farmcast-demo"  # noqa: S105 - the README publishes it: this is demo data, not a secret
-BRAND_EDITORS = "品牌编辑 Brand editors"
+DEMO_USER_PASSWORD = ADMIN_PASSWORD  # the README publishes it: demo data, not a secret
 FEATURED = 6  # brands on the home page
 DEMO_NOTE = "（演示数据：本文为示例，并非真实政府文件。）"
 
@@ -659,38 +660,27 @@ class Loader:
         if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
             user_model.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)
             self.count("users")
-        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        page_perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore")}
-
-        editors = self.group(BRAND_EDITORS, access_admin)
-        for index in (self.brand_index, self.story_index, self.replay_index):
-            for page in (index, index.get_translation_or_none(self.en)):
-                if page is not None:
-                    self.grant(editors, page, page_perms, ("add_page", "change_page", "publish_page"))
-        self.grant_collection(editors, ("add_image", "change_image", "choose_image"))
-        grant_moderation(editors)
+        # Each brand: its own editor group (its pages, stories, replays, files, feedback and provenance:
+        # brands/rooms.py) and one demo editor, brand-<slug>-editor; nobody edits every brand but admin.
+        for slug, brand in self.brands.items():
+            room = setup_brand(brand, stories=self.story_index, replays=self.replay_index)
+            for _line in room.created:
+                self.count("brand setup")
+            username = f"brand-{slug}-editor"
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model.objects.create_user(username, f"{username}@example.com", DEMO_USER_PASSWORD)
+                user.first_name = f"{brand.title}编辑"
+                user.save(update_fields=["first_name"])
+                self.count("users")
+            user.groups.add(room.editors)
+        grant_moderation()  # the site-wide feedback moderators
 
         # Each government: its section's editor and reviewer groups, documents and review workflow, and
         # one demo user per role (stories/policy/demo.py).
         regions = [self.region_by_slug[slug] for slug in self.policy_sections]
         for kind, _name in set_up_demo_governments(regions, self.policy_index):
             self.count(kind)
-
-    def group(self, name, access_admin):
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            self.count("groups")
-        group.permissions.add(access_admin)
-        return group
-
-    def grant(self, group, page, page_perms, codenames):
-        for codename in codenames:
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=page_perms[codename])
-
-    def grant_collection(self, group, codenames):
-        root = Collection.get_first_root_node()
-        for permission in Permission.objects.filter(codename__in=codenames):
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
 
     # --- Everything ----------------------------------------------------------------------
 

@@ -147,6 +147,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Farmcast 农播"
+# Where the front-end login (private pages' "log in" link) goes when it was given no `next`: the home page.
+LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin loads nothing from other hosts: Gravatar is unreachable from mainland China, where our editors
 # work, and an avatar <img> that never answers holds every admin page's load (editors upload an avatar in
@@ -157,12 +159,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Documents carry policy attachments, caption tracks and replay videos (hence the size).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "vtt", "webm", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
+# Refuse replay videos a browser could not play, and a new file where one may not be replaced (a live
+# page's without the right to publish it, sealed evidence's ever): site_content/files.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_content.files.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "site_content.files.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Sealed provenance evidence keeps its file: these forms refuse a replacement (brands/forms.py); the
-# document form also refuses replay videos a browser could not play, by reading them (site_content/videos.py).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "brands.forms.EvidenceSafeImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "brands.forms.EvidenceSafeDocumentForm"
 # The provenance log's Ed25519 signing key lives outside the database (docs/provenance.md).
 TLOG_SIGNING_KEY_FILE = os.environ.get("TLOG_SIGNING_KEY_FILE", "")
 TLOG_SIGNING_KEY = os.environ.get("TLOG_SIGNING_KEY", "")

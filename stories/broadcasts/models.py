@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from brands.models import FarmBrandPage, ProductPage
+from brands.rooms import BrandOwnedFormMixin, BrandOwnedPageMixin
 from site_content.admin_forms import FarmcastPageForm
 from site_content.clock import cache_until, clock, request_now
 from site_content.facts import SynchronisedFactsMixin
@@ -95,6 +96,7 @@ class ReplayIndexPage(SectionIndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.BroadcastReplayPage"]
     page_description = _("Live broadcasts and their replays, at /replays/, and their calendar")
+    cache_query_params = ("page", "brand", "category", "product")  # the listing's filters, for the page cache
 
     class Meta:
         verbose_name = _("broadcast index")
@@ -181,8 +183,11 @@ class ReplayIndexPage(SectionIndexPage):
 # --- One broadcast: /replays/<slug>/ -------------------------------------------------------
 
 
-class BroadcastPageForm(FarmcastPageForm):
-    """Checks chapters against each other and the video's length, on the chapter that is wrong."""
+class BroadcastPageForm(BrandOwnedFormMixin, FarmcastPageForm):
+    """Checks chapters against each other and the video's length, on the chapter that is wrong.
+
+    Its brand is one the editor edits (brands/rooms.py).
+    """
 
     def clean(self):
         cleaned_data = super().clean()
@@ -222,8 +227,11 @@ class BroadcastPageForm(FarmcastPageForm):
         return cleaned_data
 
 
-class BroadcastReplayPage(SynchronisedFactsMixin, SeoMixin, Page):
-    """One live-commerce broadcast: announced while upcoming, linked while live, a replay after."""
+class BroadcastReplayPage(BrandOwnedPageMixin, SynchronisedFactsMixin, SeoMixin, Page):
+    """One live-commerce broadcast: announced while upcoming, linked while live, a replay after.
+
+    Its brand's editors edit it (brands/rooms.py), wherever it sits under /replays/.
+    """
 
     class State(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
@@ -338,6 +346,7 @@ class BroadcastReplayPage(SynchronisedFactsMixin, SeoMixin, Page):
     parent_page_types = ["stories.ReplayIndexPage"]
     subpage_types = []
     page_description = _("A live-commerce broadcast: upcoming, live now, then its replay")
+    cache_query_params = ("t",)  # where the replay starts, for the page cache
 
     class Meta:
         verbose_name = _("broadcast")

@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from site_content.admin_forms import SlugFromNameForm
+from site_content.admin_forms import FarmcastPageForm, SlugFromNameForm
 from site_content.facts import SynchronisedFactsMixin
 from site_content.mailing import Subscriber, new_token
 from site_content.models import BilingualNameMixin, Region
@@ -57,8 +57,56 @@ class PolicyNewsQuerySet(FarmcastPageQuerySet):
         )
 
 
+def section_region(page):
+    """The region of the nearest regional section at or above `page` (None under the national /policy/)."""
+    sections = Region.objects.filter(policy_sections__in=Page.objects.ancestor_of(page, inclusive=True))
+    return sections.order_by("-policy_sections__depth").first()
+
+
+def own_region_errors(region, regions, authority):
+    """{field: message} where news in `region`'s section would speak for another region.
+
+    A government publishes for its own region, its cities and counties, under the name of one of their
+    authorities (e.g. 黑龙江省农业农村厅, 哈尔滨市农业农村局 in Heilongjiang's section).
+    """
+    if region is None:
+        return {}
+    own = list(Region.objects.within(region))
+    errors = {}
+    outside = [r for r in regions if r not in own]
+    if outside:
+        errors["regions"] = _(
+            "News in the %(section)s section applies to %(section)s and its cities and counties, not to %(others)s."
+        ) % {"section": region.display_name, "others": "、".join(r.display_name for r in outside)}
+    names = [name for r in own for name in (r.name, r.name_en) if name]
+    if authority and not any(authority.strip().lower().startswith(name.lower()) for name in names):
+        errors["authority"] = _(
+            "The issuing authority of news in the %(section)s section is one of its governments: start it with "
+            "its region's name, e.g. %(example)s."
+        ) % {"section": region.display_name, "example": f"{region.name}农业农村厅"}
+    return errors
+
+
+class PolicyNewsForm(FarmcastPageForm):
+    """Only the section's own region and its parts are offered, and the server refuses any other."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section_region = section_region(self.parent_page) if self.parent_page else None
+        if self.section_region is not None and "regions" in self.fields:
+            self.fields["regions"].queryset = Region.objects.within(self.section_region)
+
+    def clean(self):
+        cleaned = super().clean()
+        regions = cleaned.get("regions") or []
+        for field, message in own_region_errors(self.section_region, regions, cleaned.get("authority")).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
 class PolicyNewsPage(SynchronisedFactsMixin, SeoMixin, Page):
-    """A policy document or announcement from a local government."""
+    """A policy document or announcement from a local government, for its own section's region."""
 
     authority = models.CharField(_("issuing authority"), max_length=120)
     document_number = models.CharField(_("document number (文号)"), max_length=80, blank=True)
@@ -77,6 +125,7 @@ class PolicyNewsPage(SynchronisedFactsMixin, SeoMixin, Page):
     # identifier (黑农发〔2026〕3号), shown as issued; the authority, summary and text are words.
     synchronised_fields = ("document_number", "regions", "topics", "effective_date", "expiry_date")
     synchronised_children = {"attachments": ("document", "sort_order")}
+    base_form_class = PolicyNewsForm
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("authority"), FieldPanel("document_number")]),
@@ -105,8 +154,13 @@ class PolicyNewsPage(SynchronisedFactsMixin, SeoMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.expiry_date and self.effective_date and self.expiry_date <= self.effective_date:
-            raise ValidationError({"expiry_date": _("A policy must expire after it takes effect.")})
+            errors["expiry_date"] = _("A policy must expire after it takes effect.")
+        if self.path:  # in the tree: a new page's form checks against the parent it is added under
+            errors.update(own_region_errors(section_region(self.get_parent()), self.regions.all(), self.authority))
+        if errors:
+            raise ValidationError(errors)
 
     def status(self, today=None):
         today = today or timezone.localdate()

@@ -15,18 +15,23 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
-    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from site_content.drafts import private_collection
 
 from .sections import PolicyIndexPage
 
 # Editors draft and submit for review; reviewers may also publish (and so approve the workflow's task).
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+# Uploads go to the region's private drafts collection; a published notice's files move up to the public
+# one (site_content/drafts.py), where editors may choose them again and reviewers may also replace them
+# (the right to publish the notices that show them is checked then: site_content/rooms.py).
+DRAFTS_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+PUBLIC_DOCUMENT_PERMISSIONS = {"editors": ("choose_document",), "reviewers": ("change_document", "choose_document")}
 POLICY_COLLECTION = "政策文件 Policy documents"
 
 
@@ -40,6 +45,7 @@ class PolicyRegion:
     editors: Group
     reviewers: Group
     collection: Collection
+    drafts: Collection
     workflow: Workflow
     created: list
 
@@ -84,16 +90,24 @@ def setup_policy_region(region, *, parent=None, title=None, introduction=""):
                 GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
     collection = _collection(region, created)
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtaildocs", codename__in=DOCUMENT_PERMISSIONS
-    ):
-        for group in (editors, reviewers):
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    drafts, made = private_collection(collection, [editors, reviewers])
+    if made:
+        created.append(f"collection {drafts}")
+    documents = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtaildocs")}
+    for group, role in ((editors, "editors"), (reviewers, "reviewers")):
+        for codename in DRAFTS_DOCUMENT_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=drafts, permission=documents[codename]
+            )
+        for codename in PUBLIC_DOCUMENT_PERMISSIONS[role]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=documents[codename]
+            )
 
     workflow = _workflow(region, reviewers, created)
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    return PolicyRegion(section, editors, reviewers, collection, workflow, created)
+    return PolicyRegion(section, editors, reviewers, collection, drafts, workflow, created)
 
 
 def _section(parent, region, title, introduction, created):
@@ -148,8 +162,3 @@ def _workflow(region, reviewers, created):
     task.groups.add(reviewers)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
-
-
-def is_policy_section(page):
-    """True for /policy/ and the regional sections: pages only a superuser may move or delete."""
-    return isinstance(page, Page) and isinstance(page.specific_deferred, PolicyIndexPage)

@@ -36,6 +36,8 @@ class PolicyIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["stories.PolicyIndexPage", "stories.PolicyNewsPage"]
     max_count_per_parent = None  # /policy/ holds a section for each region
     page_description = _("Policy news: all regions at /policy/, or one region's section at /policy/<region>/")
+    # Its listing's filters (filters.py) and its feeds' (feeds.py), for the page cache's key.
+    cache_query_params = ("page", "region", "topic", "status", "from", "to")
 
     class Meta:
         verbose_name = _("policy section")

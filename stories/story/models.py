@@ -10,6 +10,8 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from brands.models import ProductPage
+from brands.rooms import BrandOwnedFormMixin, BrandOwnedPageMixin
+from site_content.admin_forms import FarmcastPageForm
 from site_content.blocks import StoryStreamBlock
 from site_content.facts import SynchronisedFactsMixin
 from site_content.pages import SectionIndexPage
@@ -46,8 +48,15 @@ class BrandStoryQuerySet(FarmcastPageQuerySet):
         )
 
 
-class BrandStoryPage(SynchronisedFactsMixin, SeoMixin, Page):
-    """A story about a brand, its people and products, told with text, photos, quotes and video."""
+class BrandStoryForm(BrandOwnedFormMixin, FarmcastPageForm):
+    pass
+
+
+class BrandStoryPage(BrandOwnedPageMixin, SynchronisedFactsMixin, SeoMixin, Page):
+    """A story about a brand, its people and products, told with text, photos, quotes and video.
+
+    Its brand's editors edit it (brands/rooms.py), wherever it sits under /stories/.
+    """
 
     date = models.DateField(_("date"), default=timezone.localdate)
     introduction = models.CharField(_("introduction"), max_length=250)
@@ -76,6 +85,7 @@ class BrandStoryPage(SynchronisedFactsMixin, SeoMixin, Page):
     objects = PageManager.from_queryset(BrandStoryQuerySet)()
     # The same in every language (site_content/facts.py); links point at each language's own pages.
     synchronised_fields = ("date", "hero_image", "brand", "products")
+    base_form_class = BrandStoryForm
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),

@@ -43,7 +43,7 @@ def test_review_is_confirmed_approved_answered_and_shown(client, product, brand,
     assert client.get(response["Location"]).status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["wang@example.com"]
-    response = client.get(confirmation_link(mail.outbox[0]))
+    response = client.post(confirmation_link(mail.outbox[0]))
     assert response.status_code == 200
     review.refresh_from_db()
     assert review.status == Status.PENDING and review.confirmed_at is not None
@@ -73,7 +73,7 @@ def test_question_on_a_brand_page_is_answered_and_shown(client, brand, brand_edi
         {"body": "合作社可以去参观吗？", "display_name": "小陈", "email": "chen@example.com", "website": ""},
     )
     assert response.status_code == 302
-    client.get(confirmation_link(mail.outbox[0]))
+    client.post(confirmation_link(mail.outbox[0]))
     question = Question.objects.get()
     client.force_login(brand_editor)
     response = client.post(
@@ -108,12 +108,12 @@ def test_rejecting_needs_a_reason_and_hides_the_review(client, product, brand_ed
 
 
 def test_confirming_twice_is_harmless(client, product):
-    """The second click on the link says thanks again and changes nothing."""
+    """The second click on the button says thanks again and changes nothing."""
     client.post(reverse("feedback:submit_review", args=[product.pk]), REVIEW)
     link = confirmation_link(mail.outbox[0])
-    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
     first = Review.objects.get().confirmed_at
-    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
     assert Review.objects.get().confirmed_at == first
 
 

@@ -8,12 +8,10 @@ import pytest
 import wagtail
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 from wagtail.test.utils.form_data import querydict_from_html
 
-from site_content.wagtail_names import name_wagtail_defaults
 from stories.models import BrandStoryPage
 from tests import factories
 from tests.admin_forms import stream_field_data
@@ -185,23 +183,6 @@ def test_error_on_another_tab_is_named_in_the_banner(admin_client, chinese_edito
 
 
 @pytest.mark.django_db
-def wagtail_default_workflow():
-    """Wagtail's first-run workflow, named as post_migrate names it.
-
-    A transactional (browser) test ends with a flush that empties every table, Wagtail's migration data
-    included; after one, the workflow is made again the way Wagtail's migration makes it, and named by
-    the same post_migrate handler, so the name is still the handler's work.
-    """
-    if not Workflow.objects.filter(name__contains="Moderators approval").exists():
-        moderators, _ = Group.objects.get_or_create(name="Moderators")
-        task = GroupApprovalTask.objects.create(name="Moderators approval")
-        task.groups.set([moderators])
-        workflow = Workflow.objects.create(name="Moderators approval")
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        name_wagtail_defaults(sender=None)
-    return Workflow.objects.filter(name__contains="Moderators approval").first()
-
-
 def test_publish_and_review_flows_speak_chinese(client, chinese_editor_world):
     """A government editor's submit for review, and a brand editor's publish: every message and screen in Chinese."""
     from tests.policy.conftest import make_brand_editors, make_user
@@ -215,8 +196,11 @@ def test_publish_and_review_flows_speak_chinese(client, chinese_editor_world):
     assert "已创建并发布" in banner(response), banner(response)
     assert not english_words(response.content.decode()), english_words(response.content.decode())
 
-    workflow = wagtail_default_workflow()
-    assert workflow is not None and workflow.name == "审核员审批 Moderators approval"
+    # A room's own review (Wagtail's default root workflow is gone: home/migrations/0003).
+    task = GroupApprovalTask.objects.create(name="品牌审核 Brand review")
+    task.groups.set(editor.groups.all())
+    workflow = Workflow.objects.create(name="品牌审核 Brand review")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=tree.stories, defaults={"workflow": workflow})
     url, data = story_form(client, tree.stories, title="阳澄湖大闸蟹开捕")
     data["action-submit"] = "action-submit"

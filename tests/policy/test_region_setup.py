@@ -101,12 +101,12 @@ def test_other_regions_editor_cannot_approve(world, client):
 
 
 def test_reviewer_cannot_delete_an_empty_section(site_tree, client):
-    """Wagtail would let a publisher delete their empty section; the policy hook refuses it."""
+    """Wagtail would let a publisher delete their empty section; the section's permission tester refuses it."""
     region = factories.make_region()
     run(region.code)
     section = PolicyIndexPage.objects.get(region=region)
     reviewer = make_user("reviewer", Group.objects.get(name=reviewers_group_name(region)))
-    assert section.permissions_for_user(reviewer).can_delete()
+    assert not section.permissions_for_user(reviewer).can_delete()
     client.force_login(reviewer)
     response = client.post(reverse("wagtailadmin_pages:delete", args=(section.pk,)))
     assert response.status_code in (302, 403)
