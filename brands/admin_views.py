@@ -23,10 +23,10 @@ LABELS_MAX = 200
 
 def _batch_for(request, pk, action="change"):
     """The batch, if `request.user` may `action` it: the model permission and its brand (brands/rooms.py)."""
-    batch = get_object_or_404(provenance_scope(Batch.objects.select_related("product"), request.user), pk=pk)
+    # The permission first: without it, the admin's usual refusal; with it, another brand's batch is a 404.
     if not request.user.has_perm(f"brands.{action}_batch"):
         raise PermissionDenied
-    return batch
+    return get_object_or_404(provenance_scope(Batch.objects.select_related("product"), request.user), pk=pk)
 
 
 def _edit_url(batch):
@@ -110,6 +110,7 @@ class LabelSheetForm(forms.Form):
         min_value=1,
         max_value=PACKAGES_MAX - LABELS_MAX,
         initial=1,
+        required=False,  # a sheet asked for by its count alone starts at package 1
         help_text=gettext_lazy("Each package gets its own code: continue after the last sheet you printed."),
     )
 
@@ -118,7 +119,7 @@ def label_sheet(request, pk):
     """A print-ready page of QR labels for one batch's packages (A4, 3 × 8)."""
     batch = _batch_for(request, pk, "view")
     form = LabelSheetForm(request.GET or None)
-    count, first = (form.cleaned_data["count"], form.cleaned_data["first"]) if form.is_valid() else (24, 1)
+    count, first = (form.cleaned_data["count"], form.cleaned_data["first"] or 1) if form.is_valid() else (24, 1)
     batch.ensure_label_secret()
     # Labels are printed once for every reader: they carry the default-language URL.
     with translation.override(settings.LANGUAGE_CODE):

@@ -7,8 +7,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from wagtail.test.utils.form_data import querydict_from_html
 
+from brands.forms import SEALED_FILE_MESSAGE
 from brands.models.provenance import Batch, EvidenceFile, ProvenanceEvent, SealedEventError
 from tests import factories
 
@@ -62,7 +64,9 @@ def test_replacing_a_sealed_photo_in_the_image_editor_is_refused(insider, sealed
     data["file"] = SimpleUploadedFile("swapped.jpg", jpeg_bytes(), content_type="image/jpeg")
     response = insider.post(url, data)
     assert response.status_code == 200
-    assert [error.code for error in response.context["form"].errors.as_data()["file"]] == ["sealed_evidence"]
+    with translation.override("en"):  # the reason, not just any refusal
+        refusals = [str(error.message) for error in response.context["form"].errors.as_data()["file"]]
+        assert refusals == [str(SEALED_FILE_MESSAGE)]
     image.refresh_from_db()
     assert image.file.name == evidence.image.file.name
     image.file = SimpleUploadedFile("swapped.jpg", jpeg_bytes())
