@@ -133,7 +133,9 @@ class BatchViewSet(ProvenanceViewSet):
 
     def get_queryset(self, request):
         # One query for the whole page of batches, however many events each has (no N+1); the user's brands only.
-        batches = Batch.objects.select_related("product").annotate(pending_seal=Count("events", filter=Q(events__seal="")))
+        batches = Batch.objects.select_related("product").annotate(
+            pending_seal=Count("events", filter=Q(events__seal=""))
+        )
         return self.scope_for_user(batches, request.user)
 
 
