@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PagePermissionTester, ReferenceIndex
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from .querysets import private_pages_q
 
@@ -77,13 +78,7 @@ def file_models():
 
 
 def file_permission_policy(model):
-    # Imported here: these modules read the document and image models at import, and this module is
-    # imported by site_content's models (SectionPageMixin), before the app registry is ready.
-    if issubclass(model, get_document_model()):
-        from wagtail.documents.permissions import permission_policy
-    else:
-        from wagtail.images.permissions import permission_policy
-    return permission_policy
+    return policy_registry.get_by_type(model)
 
 
 def file_references(obj):
