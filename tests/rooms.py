@@ -14,9 +14,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import querydict_from_html
 
 from brands.models import Batch, Certificate, ProvenanceEvent
 from feedback.models import Question, Review, Status
@@ -65,6 +68,22 @@ def make_one_brand_editors(brand, name="One brand's editors"):
 
 def make_document(title, collection, name="attachment.pdf", content=PDF):
     return get_document_model().objects.create(title=title, collection=collection, file=ContentFile(content, name=name))
+
+
+def post_replacement(client, file, name, content):
+    """POST the file's admin edit form, as the admin sends it (title, collection, tags...), with new bytes.
+
+    Someone the admin does not show the form to gets the bare fields, so the refusal is the server's.
+    """
+    view = "wagtaildocs:edit" if isinstance(file, get_document_model()) else "wagtailimages:edit"
+    url = reverse(view, args=(file.pk,))
+    response = client.get(url)
+    if response.status_code == 200:
+        data = querydict_from_html(response.content.decode(), form_id="w-editor-form").dict()
+    else:
+        data = {"title": file.title, "collection": str(file.collection_id)}
+    data["file"] = SimpleUploadedFile(name, content)
+    return client.post(url, data)
 
 
 def make_review(product, **kw):

@@ -27,6 +27,7 @@ from tests.rooms import (
     make_question,
     make_review,
     make_user,
+    post_replacement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,16 +130,20 @@ def test_a_drafts_attachment_is_private_until_the_page_is_published(rooms):
 
 
 def test_replacing_a_live_notices_file_needs_the_right_to_publish_it(rooms):
-    """An editor who may only submit for review cannot swap the PDF behind a published notice."""
+    """A submit-only editor's swap of the PDF behind a published notice is refused with a message; its reviewer's works."""
     attachment = rooms.things["attachment"]
     before = attachment.file.name
-    editor = logged_in(rooms.users["editor"])
-    editor.post(
-        reverse("wagtaildocs:edit", args=(attachment.pk,)),
-        {"title": attachment.title, "file": SimpleUploadedFile("swapped.pdf", PDF + b"% swapped\n")},
-    )
+    response = post_replacement(logged_in(rooms.users["editor"]), attachment, "swapped.pdf", PDF + b"% swapped\n")
+    assert response.status_code == 200
+    assert "file_replacement" in [e.code for e in response.context["form"].errors.as_data()["file"]]
     attachment.refresh_from_db()
     assert attachment.file.name == before
+
+    # The same form, sent by someone who may publish the notice, replaces the file: the refusal above is the rule's.
+    response = post_replacement(logged_in(rooms.users["reviewer"]), attachment, "swapped.pdf", PDF + b"% swapped\n")
+    assert response.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.file.name != before
 
 
 def test_a_page_form_refuses_a_document_from_a_collection_the_editor_cannot_choose(rooms):
