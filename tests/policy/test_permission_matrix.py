@@ -14,6 +14,7 @@ tests/security/test_rooms.py.
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -130,22 +131,25 @@ def snippet_deleted(client, model, obj, bulk_action=False):
     return rolled_back(action)
 
 
-def file_replaced(client, document):
+def file_replaced(client, file, name, content):
+    """OK when POSTing the file's edit form with new bytes replaced them.
+
+    Wagtail deletes the old file from storage when it saves a replacement, and the savepoint only
+    undoes the database row: the old bytes are put back, so later cells still download them.
+    """
+    storage, old_name = file.file.storage, type(file).objects.get(pk=file.pk).file.name
+    with storage.open(old_name, "rb") as handle:
+        old_bytes = handle.read()
+
     def action():
-        before = type(document).objects.get(pk=document.pk).file.name
-        post_replacement(client, document, "replaced.pdf", PDF + b"% replaced\n")
-        return OK if type(document).objects.get(pk=document.pk).file.name != before else NO
+        post_replacement(client, file, name, content)
+        return OK if type(file).objects.get(pk=file.pk).file.name != old_name else NO
 
-    return rolled_back(action)
-
-
-def image_replaced(client, image):
-    def action():
-        before = type(image).objects.get(pk=image.pk).file.name
-        post_replacement(client, image, "replaced.png", factories.png_bytes())
-        return OK if type(image).objects.get(pk=image.pk).file.name != before else NO
-
-    return rolled_back(action)
+    try:
+        return rolled_back(action)
+    finally:
+        if not storage.exists(old_name):
+            storage.save(old_name, ContentFile(old_bytes))
 
 
 def news_created(client, w, section_region, authority, **extra):
@@ -479,7 +483,7 @@ CELLS = {
         (OK, OK, OK, NO, NO, NO, NO, L),
     ),
     "replace live notice's attachment": (
-        lambda w, c: file_replaced(c, w.things["attachment"]),
+        lambda w, c: file_replaced(c, w.things["attachment"], "replaced.pdf", PDF + b"% replaced\n"),
         (OK, NO, OK, NO, NO, NO, NO, NO),
     ),
     "download a draft's attachment": (
@@ -499,7 +503,7 @@ CELLS = {
         (OK, NO, NO, NO, NO, OK, NO, L),
     ),
     "replace own brand's live logo": (
-        lambda w, c: image_replaced(c, w.things["brand_image"]),
+        lambda w, c: file_replaced(c, w.things["brand_image"], "replaced.png", factories.png_bytes()),
         (OK, NO, NO, NO, OK, NO, NO, NO),
     ),
     # The read API: pages only, live and public.
