@@ -7,11 +7,12 @@ matrix (tests/policy/test_permission_matrix.py) then covers every role, object a
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import GroupCollectionPermission, Page, PageViewRestriction
 from wagtail.test.utils.form_data import rich_text
 
 from brands.models import Batch, Certificate, ProvenanceEvent
@@ -130,16 +131,26 @@ def test_a_drafts_attachment_is_private_until_the_page_is_published(rooms):
 
 
 def test_replacing_a_live_notices_file_needs_the_right_to_publish_it(rooms):
-    """A submit-only editor's swap of the PDF behind a published notice is refused with a message; its reviewer's works."""
+    """A submit-only editor cannot swap the PDF behind a published notice, even with the right to edit its
+    collection's files; the same form from the notice's reviewer (who may publish it) replaces it."""
     attachment = rooms.things["attachment"]
     before = attachment.file.name
-    response = post_replacement(logged_in(rooms.users["editor"]), attachment, "swapped.pdf", PDF + b"% swapped\n")
-    assert response.status_code == 200
-    assert "file_replacement" in [e.code for e in response.context["form"].errors.as_data()["file"]]
+    editor = logged_in(rooms.users["editor"])
+    post_replacement(editor, attachment, "swapped.pdf", PDF + b"% swapped\n")
     attachment.refresh_from_db()
     assert attachment.file.name == before
 
-    # The same form, sent by someone who may publish the notice, replaces the file: the refusal above is the rule's.
+    # Given the right to edit the collection's documents, the editor meets the rule itself, with its reason.
+    change_document = Permission.objects.get(content_type__app_label="wagtaildocs", codename="change_document")
+    GroupCollectionPermission.objects.create(
+        group=rooms.home.editors, collection=rooms.home.collection, permission=change_document
+    )
+    response = post_replacement(editor, attachment, "swapped.pdf", PDF + b"% swapped\n")
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["file"]] == ["file_replacement"]
+    attachment.refresh_from_db()
+    assert attachment.file.name == before
+
     response = post_replacement(logged_in(rooms.users["reviewer"]), attachment, "swapped.pdf", PDF + b"% swapped\n")
     assert response.status_code == 302
     attachment.refresh_from_db()
