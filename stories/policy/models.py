@@ -79,10 +79,11 @@ def own_region_errors(region, regions, authority):
             "News in the %(section)s section applies to %(section)s and its cities and counties, not to %(others)s."
         ) % {"section": region.display_name, "others": "、".join(r.display_name for r in outside)}
     names = [name for r in own for name in (r.name, r.name_en) if name]
-    if authority and not any(authority.strip().lower().startswith(name.lower()) for name in names):
+    # Contains, not starts with: English names put the place inside ("General Office of the Ganzhou ...").
+    if authority and not any(name.lower() in authority.lower() for name in names):
         errors["authority"] = _(
-            "The issuing authority of news in the %(section)s section is one of its governments: start it with "
-            "its region's name, e.g. %(example)s."
+            "The issuing authority of news in the %(section)s section is one of its governments: name its "
+            "region in it, e.g. %(example)s."
         ) % {"section": region.display_name, "example": f"{region.name}农业农村厅"}
     return errors
 
