@@ -272,7 +272,15 @@ def build_poisoned_site():
     )
     section = factories.make_policy_section(region, tree.policy, **p.for_model(PolicyIndexPage, slug="heilongjiang"))
     news = PolicyNewsPage(
-        **p.for_model(PolicyNewsPage, slug="news", effective_date=datetime.date(2025, 3, 1), expiry_date=None)
+        **p.for_model(
+            PolicyNewsPage,
+            slug="news",
+            effective_date=datetime.date(2025, 3, 1),
+            expiry_date=None,
+            # A section's news names one of its region's governments (stories/policy/models.py): the region's
+            # name, a payload itself, then the authority's own payload.
+            authority=region.name + p.text("PolicyNewsPage.authority", 120 - len(region.name)),
+        )
     )
     news.regions = [region]
     news.topics = [topic]
