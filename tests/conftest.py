@@ -1,11 +1,14 @@
 """Fixtures shared by every test module. Data builders live in tests/factories.py."""
 
+import io
 import json
 import os
 import random
 import urllib.request
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from tests import factories
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -53,6 +56,55 @@ def _media_root(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     yield
     settings.MEDIA_ROOT = previous
+
+
+# The one fixture that holds load_demo's content; tests asking for it run at the end of the session.
+DEMO_SITE = "demo_site"
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (TestCase first, then transactional)
+def pytest_collection_modifyitems(config, items):
+    """Tests that use demo_site run last, in their collection order, and none of them may be transactional."""
+    from django.test import TestCase, TransactionTestCase
+
+    demo = [item for item in items if DEMO_SITE in getattr(item, "fixturenames", ())]
+    for item in demo:
+        cls = getattr(item, "cls", None)
+        flushing = cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase)
+        marker = item.get_closest_marker("django_db")
+        if (
+            flushing
+            or (marker and marker.kwargs.get("transaction"))
+            or {"live_server", "transactional_db"} & set(item.fixturenames)
+        ):
+            raise pytest.UsageError(f"{item.nodeid}: {DEMO_SITE} cannot be used by a transactional test")
+    if demo:
+        moved = set(demo)
+        items[:] = [item for item in items if item not in moved] + demo
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker):
+    """load_demo's whole content (brands, products, stories, replays with their clips, policy news, the English
+    site, users and groups), loaded once for every test that asks for it; returns load_demo's output.
+
+    A demo load costs one to two minutes here, so tests that read the demo share this one instead of running
+    load_demo themselves. It is loaded in a transaction that is never committed, and rolled back after the
+    last test that uses it; pytest_collection_modifyitems above moves those tests to the end of the run, so
+    no other test sees the demo's rows. Each test still runs in a savepoint of its own (a TestCase class or
+    the django_db mark), so what one test changes is undone before the next. Hence a test using it must not
+    be transactional (transaction=True, live_server, TransactionTestCase: a flush would empty the demo, and a
+    live server's thread cannot see an uncommitted transaction): it reads through the test client instead.
+    Use it as an argument beside the django_db mark, or subclass tests.demo_site.DemoSiteTestCase (a plain
+    TestCase closes the connection after its class, which would end this transaction).
+    """
+    output = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
+        factories.make_home_page()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,21 +6,18 @@ import math
 
 import av
 from django.core.management import call_command
-from django.test import TestCase
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from home.demo import data, editorial, video
 from stories.models import BroadcastReplayPage
-from tests import factories
+from tests import demo_site
 
 
-class DemoReplayTests(TestCase):
+class DemoReplayTests(demo_site.DemoSiteTestCase):
     @classmethod
     def setUpTestData(cls):
-        # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
-        factories.make_home_page()
-        call_command("load_demo", stdout=io.StringIO())
+        # demo_site (tests/conftest.py) loaded the demo once for the session; the second run is this class's.
         cls.documents = get_document_model().objects.count()
         call_command("load_demo", stdout=io.StringIO())
 

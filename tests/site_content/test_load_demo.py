@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
@@ -22,7 +22,7 @@ from brands.models import Batch, FarmBrandPage, ProductPage
 from brands.models.provenance import Certificate, EvidenceFile
 from feedback.models import Answer, Review
 from stories.models import BrandStoryPage, BroadcastReplayPage, PolicyNewsPage
-from tests import factories
+from tests import demo_site
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Attributes a reader meets as words (alt text, a tooltip, a description) besides the text itself.
@@ -90,12 +90,11 @@ def snapshot():
     return counts
 
 
-class LoadDemoTests(TestCase):
+class LoadDemoTests(demo_site.DemoSiteTestCase):
     @classmethod
     def setUpTestData(cls):
-        # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
-        factories.make_home_page()
-        call_command("load_demo", stdout=io.StringIO())
+        # demo_site (tests/conftest.py) ran the first load, from the migrated tree, once for the session;
+        # the second run is this class's own, rolled back after it.
         cls.first = snapshot()
         cls.output = io.StringIO()
         call_command("load_demo", stdout=cls.output)
