@@ -25,6 +25,16 @@ def recall_of(events):
     return next((event for event in events if event.stage == ProvenanceEvent.Stage.RECALL and event.is_sealed), None)
 
 
+def public_recall(batch_id):
+    """(batch, its sealed recall) when visitors may see the batch, else None: whom to tell, and what.
+
+    A batch of a product under a view restriction keeps its recall private too, like its trace page.
+    """
+    batch = Batch.objects.visible().select_related("product").filter(pk=batch_id).first()
+    recall = ProvenanceEvent.objects.recalls().filter(batch_id=batch_id).first()
+    return (batch, recall) if batch and recall else None
+
+
 def recall_region(batch):
     """Where the recall is recorded: where the batch's last event happened, else the brand's region."""
     last = batch.events.order_by("-occurred_at", "-pk").select_related("region").first()

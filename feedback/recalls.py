@@ -18,8 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from brands.models import Batch, ProvenanceEvent
-from brands.recall import batch_recalled
+from brands.recall import batch_recalled, public_recall
 
 from .models import Review
 
@@ -29,10 +28,10 @@ logger = logging.getLogger("farmcast.feedback")
 @task()
 def notify_reviewers_of_recall(batch_id):
     """Email each confirmed writer of a review that verified this lot, once per address; the count sent."""
-    batch = Batch.objects.visible().select_related("product").filter(pk=batch_id).first()
-    recall = ProvenanceEvent.objects.recalls().filter(batch_id=batch_id).first()
-    if batch is None or recall is None:  # a batch of a private product: its recall is private too
+    found = public_recall(batch_id)
+    if found is None:
         return 0
+    batch, recall = found
     reviews = Review.objects.filter(
         product__translation_key=batch.product.translation_key,
         lot_code=batch.lot_code,

@@ -22,7 +22,6 @@ from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import querydict_from_html
 
 from brands.models import Batch, Certificate, ProvenanceEvent
-from feedback.models import Question, Review, Status
 from stories.models import PolicyAttachment
 from stories.policy.permissions import setup_policy_region
 from tests import factories
@@ -84,27 +83,6 @@ def post_replacement(client, file, name, content):
         data = {"title": file.title, "collection": str(file.collection_id)}
     data["file"] = SimpleUploadedFile(name, content)
     return client.post(url, data)
-
-
-def make_review(product, **kw):
-    now = timezone.now()
-    kw.setdefault("rating", 5)
-    kw.setdefault("title", "好米")
-    kw.setdefault("body", "很香。")
-    kw.setdefault("display_name", "王女士")
-    kw.setdefault("email", "buyer@example.com")
-    kw.setdefault("status", Status.APPROVED)
-    kw.setdefault("confirmed_at", now)
-    return Review.objects.create(product=product, **kw)
-
-
-def make_question(page, **kw):
-    kw.setdefault("body", "保质期多久？")
-    kw.setdefault("display_name", "李先生")
-    kw.setdefault("email", "asker@example.com")
-    kw.setdefault("status", Status.APPROVED)
-    kw.setdefault("confirmed_at", timezone.now())
-    return Question.objects.create(page=page, **kw)
 
 
 def make_batch(product, region, **kw):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.signals import page_published
 
-from brands.models import Batch, FarmBrandPage, ProvenanceEvent
-from brands.recall import batch_recalled
+from brands.models import FarmBrandPage
+from brands.recall import batch_recalled, public_recall
 from site_content import mailing
 
 from ..broadcasts.models import BroadcastReplayPage
@@ -87,10 +87,10 @@ def notify_followers_of_page(page_id):
 @task()
 def notify_followers_of_recall(batch_id):
     """Mail every confirmed follower of a recalled batch's brand, once: a recall is safety news, old or new follower."""
-    batch = Batch.objects.visible().select_related("product").filter(pk=batch_id).first()
-    recall = ProvenanceEvent.objects.recalls().filter(batch_id=batch_id).first()
-    if batch is None or recall is None:  # a batch of a private product: its recall is private too
+    found = public_recall(batch_id)
+    if found is None:
         return 0
+    batch, recall = found
     brand = FarmBrandPage.objects.live().public().filter(pk=batch.product.get_parent().pk).first()
     if brand is None:
         return 0

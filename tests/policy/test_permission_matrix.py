@@ -26,6 +26,8 @@ from feedback.models import Question, Review
 from stories.models import PolicyNewsPage
 from tests import factories
 from tests.admin_forms import add_form_data, edit_form_data
+from tests.feedback.conftest import question_on as make_question_on
+from tests.feedback.conftest import review_on as make_review
 from tests.rooms import (
     PDF,
     add_brand_rooms,
@@ -33,10 +35,8 @@ from tests.rooms import (
     make_batch,
     make_certificate,
     make_document,
-    make_review,
     post_replacement,
 )
-from tests.rooms import make_question as make_question_on
 
 pytestmark = pytest.mark.django_db
 

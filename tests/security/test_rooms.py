@@ -20,13 +20,13 @@ from feedback.models import Question, Review, Status
 from stories.models import PolicyIndexPage, PolicyNewsPage
 from tests import factories
 from tests.admin_forms import add_form_data, edit_form_data
+from tests.feedback.conftest import question_on as make_question
+from tests.feedback.conftest import review_on as make_review
 from tests.rooms import (
     PDF,
     build_rooms,
     make_batch,
     make_certificate,
-    make_question,
-    make_review,
     make_user,
     post_replacement,
 )
