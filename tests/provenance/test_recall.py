@@ -170,6 +170,9 @@ def test_reviewers_who_verified_the_lot_get_one_email_each_in_their_language(
 
 def test_the_review_form_says_a_named_lot_may_bring_a_recall_email(client, product):
     """The reason an address may get a recall email is written beside the address field, in both languages."""
-    assert "召回" in client.get(product.url).content.decode()
+    # The help text itself: "召回"/"recalled" alone also appear in the follow form's promise on the page.
+    assert "若您填写的批次被召回，会通知您一次" in client.get(product.url).content.decode()
     factories.make_english_translation(product)
-    assert "recalled" in client.get(f"/en{product.url}").content.decode()
+    assert (
+        "if the batch you name is ever recalled, to tell you once" in client.get(f"/en{product.url}").content.decode()
+    )
