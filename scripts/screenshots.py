@@ -80,13 +80,15 @@ def wait_until_serving(port):
 
 def build_site(fresh):
     db = HERE / "site.sqlite3"
-    if fresh or not db.exists():
+    if fresh:
         db.unlink(missing_ok=True)
         shutil.rmtree(HERE / "media", ignore_errors=True)
-        log("screenshots: migrate, load_demo, collectstatic (once; --fresh to redo)")
-        devnull = open(os.devnull, "w")  # noqa: SIM115 — closed at exit
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_demo", stdout=devnull)
+    # Every run, as `make run` does: a demo built before a new migration or new demo content (load_demo
+    # adds what is missing and keeps the rest) would otherwise fail or show an old site.
+    log("screenshots: migrate, load_demo, collectstatic (--fresh rebuilds the demo from scratch)")
+    devnull = open(os.devnull, "w")  # noqa: SIM115 — closed at exit
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", stdout=devnull)
     call_command("collectstatic", verbosity=0, interactive=False)
     shutil.rmtree(HERE / "page-cache", ignore_errors=True)
 
