@@ -201,6 +201,26 @@ class Gunicorn:
             out[pid] = round(int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024, 1)
         return out
 
+    def shared_memory_mb(self):
+        """{pid: {"pss": MB, "private": MB}} of each worker, from /proc/<pid>/smaps_rollup.
+
+        RSS counts pages shared with the master (the preloaded site and its dictionaries) in full in every
+        worker; PSS divides each shared page among the processes that map it, and private memory is what
+        one more worker costs.
+        """
+        out = {}
+        for pid in self.worker_pids():
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+
+            def kb(name, rollup=rollup):
+                return int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.MULTILINE).group(1))
+
+            out[pid] = {
+                "pss": round(kb("Pss") / 1024, 1),
+                "private": round((kb("Private_Clean") + kb("Private_Dirty")) / 1024, 1),
+            }
+        return out
+
     def get(self, path, timeout=60):
         return http_get(self.base + path, timeout=timeout)
 

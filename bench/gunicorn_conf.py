@@ -1,15 +1,23 @@
-"""gunicorn hooks for `make bench` (bench/common.py starts gunicorn with `--config` this file).
+"""gunicorn hooks for `make bench` (bench/common.py starts gunicorn with `--config` this file), on top of
+the deployed configuration (gunicorn.conf.py).
 
 - Each worker marks itself ready once it has loaded the application, so the bench knows when a
   restart is over and the next request is a worker's first ("cold"), not one spent importing.
 - With BENCH_MODULES_LOG set, each worker writes at exit which of the text dictionaries' libraries it
-  loaded (pypinyin, rjieba, OpenCC): indexing-only ones should never load in a web worker.
+  has loaded (pypinyin, rjieba, OpenCC).
 - With BENCH_QUERY_LOG set, each request's SQL query count is appended there, counted inside the
   worker that served it: the count a real server makes, cold or warm.
 """
 
 import os
+import runpy
 from pathlib import Path
+
+# The configuration as deployed (the app and the text dictionaries loaded once in the master), so the
+# bench measures what production runs; gunicorn reads only one config file, so the bench's names it.
+_DEPLOYED = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+preload_app = _DEPLOYED["preload_app"]
+when_ready = _DEPLOYED["when_ready"]
 
 _counter = []
 

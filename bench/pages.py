@@ -199,6 +199,7 @@ def mixed_requests(urls):
             statuses += list(pool.map(fetch, range(MIXED_FIRST, MIXED_TOTAL)))
         after_all = server.memory_mb("VmRSS")
         peak = server.memory_mb("VmHWM")
+        shared = server.shared_memory_mb()
     growth = {pid: round(after_all[pid] - after_first[pid], 1) for pid in after_all}
     errors = sum(1 for s in statuses if s != 200)
     return {
@@ -209,6 +210,8 @@ def mixed_requests(urls):
         "rss_after_all_mb": list(after_all.values()),
         "rss_growth_mb": list(growth.values()),
         "peak_rss_mb": list(peak.values()),
+        "pss_mb": [m["pss"] for m in shared.values()],
+        "private_mb": [m["private"] for m in shared.values()],
         "first": MIXED_FIRST,
         "load_average_after_first": load_first,
         "load_average": load_average(),

@@ -117,9 +117,18 @@ def pages_tables(p):
         + (
             "Text libraries the web workers loaded while serving every page type: "
             f"{', '.join(uncached['dictionaries_loaded_in_workers']) or 'none'} "
-            "(pypinyin, for indexing only, should not be among them)."
+            "(a query needs all three: OpenCC for traditional characters, jieba for words, pypinyin for "
+            "sound-alike typos and did-you-mean)."
             if "dictionaries_loaded_in_workers" in uncached
             else "(Which text libraries the workers loaded was not recorded in this run.)"
+        )
+        + (
+            f" Shared with the master, which loads the site and those dictionaries before forking "
+            f"(gunicorn.conf.py): each worker's PSS {', '.join(f'{x:.0f}' for x in mixed['pss_mb'])} MB, its "
+            f"private memory {', '.join(f'{x:.0f}' for x in mixed['private_mb'])} MB."
+            if "pss_mb" in mixed
+            else " (This run recorded neither PSS nor private memory, and predates gunicorn.conf.py's preload: "
+            "each worker loaded its own copy of the dictionaries.)"
         )
     )
     return out
