@@ -58,12 +58,19 @@ def database_url(name):
 
 
 def recreate_database(name, template=None):
-    """An empty database of this name on the bench's cluster (or a copy of `template`), whatever an earlier run left."""
+    """An empty database of this name on the bench's cluster (or a copy of `template` and its media), whatever an
+    earlier run left."""
     import psycopg
 
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:{POSTGRES_PORT}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    # The copy's rows name the template's uploads (caption files, pictures): without them its replays
+    # index no transcript and log a missing file for each.
+    media = WORK / f"{name}-media"
+    shutil.rmtree(media, ignore_errors=True)
+    if template and (WORK / f"{template}-media").is_dir():
+        shutil.copytree(WORK / f"{template}-media", media)
 
 
 def server_env(database, index_prefix, **extra):
