@@ -387,6 +387,15 @@ def read_run(path):
     return run
 
 
+def loads_in_run_order(parts):
+    """The load averages of the first part that recorded a start and the last that recorded an end, in the order
+    scripts/bench.sh runs them (the parts folder lists them alphabetically)."""
+    ordered = [parts[name] for name in PARTS_IN_ORDER if name in parts]
+    starts = [p["load_average_at_start"] for p in ordered if "load_average_at_start" in p]
+    ends = [p["load_average_at_end"] for p in ordered if "load_average_at_end" in p]
+    return starts, ends
+
+
 def collect():
     """Join this run's parts into bench/results/run-<date>.json; print the verdicts."""
     parts = {path.stem: json.loads(path.read_text()) for path in sorted(PARTS.glob("*.json"))}
@@ -399,8 +408,7 @@ def collect():
         text=True,
         check=False,
     ).stdout.strip()
-    starts = [p["load_average_at_start"] for p in parts.values() if "load_average_at_start" in p]
-    ends = [p["load_average_at_end"] for p in parts.values() if "load_average_at_end" in p]
+    starts, ends = loads_in_run_order(parts)
     now = datetime.datetime.now(datetime.UTC)
     run = {
         "when": now.strftime("%Y-%m-%d %H:%M UTC"),
