@@ -61,6 +61,16 @@ _CROP = [
     (Stage.PACKING, 55, 13, "合作社包装车间", "真空包装，每袋贴批次码。", "包装台上贴好批次码的包裹", 40, (1850, 2150)),
     (Stage.SHIPPING, 52, 16, "顺丰冷链", "冷链发往杭州、上海仓。", "装车发运", 20, (2000, 2300)),
 ]
+# The editors' English of the crop timeline's notes (the sealed notes stay Chinese; translations are not sealed).
+NOTES_EN = {
+    "育苗移栽，每亩施腐熟农家肥 2 吨。": "Seedlings transplanted; 2 tonnes of well-rotted farmyard manure per mu.",
+    "人工除草，生物防治，未使用除草剂。": "Weeded by hand, pests kept down by natural enemies; no herbicide used.",
+    "田间抽样送检，农药残留 56 项未检出。": "Field samples sent to the lab: none of 56 pesticide residues found.",
+    "晴天收获，当天入库。": "Harvested on a sunny day and stored the same day.",
+    "低温加工，分级筛选。": "Processed at low temperature, graded and sorted.",
+    "真空包装，每袋贴批次码。": "Vacuum-packed; every bag labelled with its lot code.",
+    "冷链发往杭州、上海仓。": "Shipped by cold chain to the Hangzhou and Shanghai warehouses.",
+}
 TIMELINES = {
     "fruit": [
         (Stage.PLANTING, 200, 8, "果园管护组", "春季施有机肥，疏花疏果。", "疏花后的果园", 45, (500, 700)),
@@ -355,6 +365,15 @@ def create_demo_batches(product, photo=None):
     seal_batch(batch)
     _create_demo_certificates(product)
     return [batch]
+
+
+def translate_demo_notes():
+    """The editors' English for the demo's crop notes, also on a demo sealed before translations existed.
+
+    An update, not save(): only the translation changes, which no seal covers (brands/seal.py).
+    """
+    for note, english in NOTES_EN.items():
+        ProvenanceEvent.objects.filter(note=note, note_translation="").update(note_translation=english)
 
 
 def certificate_number(kind, product, rng):

@@ -3,14 +3,17 @@
 Each brand's editors see, open and choose only their own brand's (brands/rooms.py).
 """
 
+from datetime import datetime
+
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.documents import get_document_model
@@ -24,7 +27,7 @@ from site_content.snippets import ScopedSnippetViewSet
 from . import admin_views
 from .forms import refuse_replacing_sealed_evidence
 from .models.pages import ProductPage
-from .models.provenance import Batch, Certificate, ProvenanceEvent
+from .models.provenance import UNSEALED_EVENT_FIELDS, Batch, Certificate, ProvenanceEvent
 from .rooms import ProvenanceForm, ProvenancePermissionPolicy, provenance_scope
 
 
@@ -40,6 +43,42 @@ class BatchAdminForm(ProvenanceForm):
                         _("Sealed event “%(event)s” cannot be deleted: add a correction instead.")
                         % {"event": form.instance},
                     )
+        return cleaned
+
+
+def _as_shown(value):
+    """A value as the admin's widgets show and send it back: times to the minute, text with LF line ends."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(second=0, microsecond=0)
+    if isinstance(value, str):
+        return "\n".join(value.strip().splitlines())
+    return value
+
+
+class EventAdminForm(ProvenanceForm):
+    """A sealed event's edit form takes only what no seal covers: the editors' translation of its note.
+
+    The sealed fields come back from the browser as the widgets showed them, not as stored: the date
+    widget shows minutes (a sealed time may have seconds) and a browser sends line breaks as CRLF. One
+    posted back as shown keeps its stored value, so adding a translation never touches the seal; one posted
+    changed is refused on its field (and ProvenanceEvent.clean() and save() refuse it too).
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        event = self.instance
+        if not (event.pk and event.is_sealed):
+            return cleaned
+        for name in list(cleaned):
+            if name in UNSEALED_EVENT_FIELDS or name not in self.fields:
+                continue
+            stored = getattr(event, name)
+            if _as_shown(cleaned[name]) == _as_shown(stored):
+                cleaned[name] = stored
+            else:
+                self.add_error(
+                    name, _("This event is sealed: this cannot change. Add a new event that corrects it instead.")
+                )
         return cleaned
 
 
@@ -157,9 +196,13 @@ class ProvenanceEventViewSet(ProvenanceViewSet):
         [
             FieldPanel("batch"),
             *ProvenanceEvent.panels,
+            # Here, not in the batch's inline events: the one form that keeps a sealed event's fields as stored.
+            MultiFieldPanel(
+                [FieldPanel("note_translation")], heading=_("Translation for readers of the other language")
+            ),
             InlinePanel("evidence", heading=_("Evidence"), label=_("File")),
         ],
-        base_form_class=ProvenanceForm,
+        base_form_class=EventAdminForm,
     )
 
 

@@ -203,6 +203,14 @@ QUESTIONS = {
     "remote": "偏远地区包邮吗？",
     "trial": "有没有小包装可以先试试？",
 }
+# The editors' English of the demo's questions, shown beside them on English pages (a fixed set, so translated once).
+QUESTIONS_EN = {
+    "shelf": "How long does it keep, and how should I store it when it arrives?",
+    "invoice": "Can you issue an invoice?",
+    "fresh": "Is this year's new crop?",
+    "remote": "Is shipping free to remote areas?",
+    "trial": "Is there a small pack to try first?",
+}
 SHELF = {
     "grain": "常温阴凉处可存放12个月，开袋后建议密封冷藏，三个月内吃完。",
     "fruit": "常温阴凉处可放两周左右，冷藏能放一个月，记得别和香蕉放一起。",
@@ -365,7 +373,15 @@ def create_demo_feedback(products, now=None):
             )
             created["questions"] += 1
             created["answers"] += 1
+    translate_demo_questions()
     return created
+
+
+def translate_demo_questions():
+    """The editors' English for the demo's questions, also on a demo built before translations; one kept as is."""
+    demo = Question.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}", body_translation="")
+    for key, english in QUESTIONS_EN.items():
+        demo.filter(body=QUESTIONS[key]).update(body_translation=english)
 
 
 def grant_moderation(brand_editors_group=None):

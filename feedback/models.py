@@ -22,6 +22,10 @@ from brands.models.provenance import Batch, format_lot_code
 BODY_MAX_LENGTH = 1000
 TITLE_MAX_LENGTH = 80
 NAME_MAX_LENGTH = 40
+TRANSLATION_HELP = _(
+    "Optional: the editors' translation into the site's other language (Chinese into English, English into "
+    "Chinese). Readers of that language see it beside the original words, marked as translated by the editors."
+)
 
 
 def keyed_hash(purpose, value):
@@ -99,6 +103,11 @@ class FeedbackItem(models.Model):
     """What reviews and questions share: who wrote it, how to reach them, where it is in moderation."""
 
     body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
+    # The writer's words are never changed; an editor may add a translation into the site's other
+    # language, shown beside them to readers of that language and marked as the editors' (TRANSLATION_HELP).
+    body_translation = models.TextField(
+        _("text, translated"), max_length=BODY_MAX_LENGTH, blank=True, help_text=TRANSLATION_HELP
+    )
     display_name = models.CharField(_("name to display"), max_length=NAME_MAX_LENGTH)
     # Only for the confirmation link, a moderator's reply and (reviews naming a lot) a recall of that lot;
     # never rendered on a public page.
@@ -154,6 +163,9 @@ class Review(FeedbackItem):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 to 5 stars")
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title_translation = models.CharField(
+        _("title, translated"), max_length=TITLE_MAX_LENGTH, blank=True, help_text=TRANSLATION_HELP
+    )
     lot_code = models.CharField(
         _("lot code"), max_length=8, blank=True, help_text=_("Normalised (no dash); as printed on the package.")
     )
@@ -252,6 +264,9 @@ class Answer(models.Model):
         Question, verbose_name=_("question"), null=True, blank=True, on_delete=models.CASCADE, related_name="answer"
     )
     body = models.TextField(_("answer"), max_length=BODY_MAX_LENGTH)
+    body_translation = models.TextField(
+        _("answer, translated"), max_length=BODY_MAX_LENGTH, blank=True, help_text=TRANSLATION_HELP
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),

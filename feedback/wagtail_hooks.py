@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, S
 from brands.structured_data import PRODUCT_DATA_HOOK
 from site_content.snippets import ScopedSnippetViewSet
 
-from .models import BODY_MAX_LENGTH, Answer, Question, Review, Status
+from .models import BODY_MAX_LENGTH, TRANSLATION_HELP, Answer, Question, Review, Status
 from .permissions import can_moderate, scope_for_user
 from .schema import rating_data
 
@@ -44,6 +44,13 @@ class ModerationForm(WagtailAdminModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown under the review or question once it is approved. Leave empty for no answer."),
     )
+    answer_translation = forms.CharField(
+        label=_("Public answer, translated"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=TRANSLATION_HELP,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,11 +59,14 @@ class ModerationForm(WagtailAdminModelForm):
         existing = self.instance.answer_or_none if self.instance.pk else None
         if existing is not None:
             self.fields["answer"].initial = existing.body
+            self.fields["answer_translation"].initial = existing.body_translation
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Status.REJECTED and cleaned.get("answer"):
             self.add_error("answer", _("A rejected item is not shown, so its answer would not be either."))
+        if cleaned.get("answer_translation", "").strip() and not cleaned.get("answer", "").strip():
+            self.add_error("answer_translation", _("Write the answer first: this is its translation."))
         return cleaned
 
     def save(self, commit=True):
@@ -73,6 +83,7 @@ class ModerationForm(WagtailAdminModelForm):
 
     def _save_answer(self, item):
         text = (self.cleaned_data.get("answer") or "").strip()
+        translated = (self.cleaned_data.get("answer_translation") or "").strip()
         existing = item.answer_or_none
         if not text:
             if existing is not None:
@@ -80,11 +91,11 @@ class ModerationForm(WagtailAdminModelForm):
             return
         if existing is None:
             field = "review" if isinstance(item, Review) else "question"
-            Answer.objects.create(**{field: item}, body=text, answered_by=self.for_user)
-        elif existing.body != text:
+            Answer.objects.create(**{field: item}, body=text, body_translation=translated, answered_by=self.for_user)
+        elif (existing.body, existing.body_translation) != (text, translated):
             # Rewording keeps the original answered_at: the response-time figures measure the first reply.
-            existing.body = text
-            existing.save(update_fields=["body"])
+            existing.body, existing.body_translation = text, translated
+            existing.save(update_fields=["body", "body_translation"])
 
 
 class FeedbackFilterSet(WagtailFilterSet):
@@ -188,6 +199,14 @@ _moderation_panels = [
 ]
 
 
+def _translation_panel(*fields):
+    """The editors' translation of the buyer's words and of the answer: shown beside them, never instead."""
+    return MultiFieldPanel(
+        [*(FieldPanel(name) for name in fields), FieldPanel("answer_translation")],
+        heading=_("Translation for readers of the other language"),
+    )
+
+
 class ReviewViewSet(FeedbackViewSet):
     model = Review
     page_relation = "product"
@@ -226,6 +245,7 @@ class ReviewViewSet(FeedbackViewSet):
                 heading=_("The review"),
             ),
             *_moderation_panels,
+            _translation_panel("title_translation", "body_translation"),
         ],
         base_form_class=ModerationForm,
     )
@@ -262,6 +282,7 @@ class QuestionViewSet(FeedbackViewSet):
                 heading=_("The question"),
             ),
             *_moderation_panels,
+            _translation_panel("body_translation"),
         ],
         base_form_class=ModerationForm,
     )

@@ -40,6 +40,13 @@ CHINA_LON = (Decimal("73.5"), Decimal("135.1"))
 # A certificate this close to its end date shows as "expiring" on the trace page.
 CERTIFICATE_EXPIRING_DAYS = 30
 
+# Translations of sealed words are the editors' help for readers of the other language, outside the seal.
+SEALED_TRANSLATION_HELP = _(
+    "Optional: the editors' translation into the site's other language (Chinese into English, English into "
+    "Chinese). It is not sealed: it can be added or corrected after sealing, and the trace page shows it beside "
+    "the sealed words, marked as the editors' translation."
+)
+
 EVIDENCE_DOCUMENT_EXTENSIONS = {"pdf", "csv", "xlsx", "docx", "txt"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -317,6 +324,9 @@ class ProvenanceEvent(ClusterableModel):
     )
     actor = models.CharField(_("who"), max_length=120, help_text=_("A person, a co-op, an inspector's office"))
     note = models.TextField(_("note"), blank=True)
+    # Not sealed (brands/seal.py lists what a seal covers): the editors may add or correct it after sealing,
+    # and the trace page shows it beside the sealed note, marked as their translation and not sealed.
+    note_translation = models.TextField(_("note, translated"), blank=True, help_text=SEALED_TRANSLATION_HELP)
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("corrects"),
@@ -477,6 +487,9 @@ class ProvenanceEvent(ClusterableModel):
         return super().delete(*args, **kwargs)
 
 
+# An event's fields no seal covers (brands/seal.py names those it does): a sealed event's form may change these.
+UNSEALED_EVENT_FIELDS = ("note_translation",)
+
 # A batch's facts that version 2 seals cover: fixed once the batch has a sealed event.
 SEALED_BATCH_FIELDS = ("product", "harvest_date", "quantity", "unit")
 
@@ -514,6 +527,9 @@ class EvidenceFile(models.Model):
         related_name="+",
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    caption_translation = models.CharField(
+        _("caption, translated"), max_length=200, blank=True, help_text=SEALED_TRANSLATION_HELP
+    )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
     exif_taken_at = models.DateTimeField(_("capture time (EXIF)"), null=True, blank=True, editable=False)
     exif_lat = models.DecimalField(
@@ -527,6 +543,7 @@ class EvidenceFile(models.Model):
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("document")]),
         FieldPanel("caption"),
+        FieldPanel("caption_translation"),
     ]
 
     class Meta:
@@ -617,6 +634,12 @@ class EvidenceFile(models.Model):
         return check_against_event(self, event or self.event)
 
 
+ISSUER_TRANSLATION_HELP = _(
+    "Optional: the issuer's name in the site's other language, as the editors translate it. Readers of that "
+    "language see it beside the name as written, marked as the editors' translation."
+)
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid(self, on=None):
         on = on or timezone.localdate()
@@ -659,6 +682,9 @@ class Certificate(models.Model):
     )
     number = models.CharField(_("certificate number"), max_length=80)
     issuer = models.CharField(_("issued by"), max_length=200)
+    issuer_translation = models.CharField(
+        _("issued by, translated"), max_length=200, blank=True, help_text=ISSUER_TRANSLATION_HELP
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     proof = models.ForeignKey(
@@ -676,6 +702,7 @@ class Certificate(models.Model):
         FieldRowPanel([FieldPanel("brand"), FieldPanel("product")], heading=_("Holder (one of)")),
         FieldPanel("certification_type"),
         FieldRowPanel([FieldPanel("number"), FieldPanel("issuer")]),
+        FieldPanel("issuer_translation"),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
         FieldPanel("proof"),
     ]

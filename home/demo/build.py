@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
 from brands.models import FarmBrandIndexPage, FarmBrandPage, ProductBuyLink, ProductGalleryImage, ProductPage
-from brands.provenance_demo import create_demo_batches
+from brands.provenance_demo import create_demo_batches, translate_demo_notes
 from brands.rooms import setup_brand
 from feedback.demo import create_demo_feedback, grant_moderation
 from home.models import HomePage
@@ -317,6 +317,7 @@ class Loader:
         """A sealed batch with evidence photos and certificates for every product (brands/provenance_demo.py)."""
         for product in self.products.values():
             create_demo_batches(ProductPage.objects.get(pk=product.pk), photo=evidence_photo)
+        translate_demo_notes()
 
     def english(self):
         """English copies of the home page, every section's index page, every brand and every product."""

@@ -2,12 +2,14 @@
 
 Dates use Django's own `|date:"DATE_FORMAT"`, which follows the active language (site_content/formats/).
 Words kept as written (a buyer's review, a sealed note, an issuer) say which language they are in:
-`{{ review.body|linebreaksbr|original:"labelled" }}`.
+`{{ review.body|linebreaksbr|original:"labelled" }}`, and the editors' translation of them, where there is
+one, follows for readers of the other language: `{% translation review.body review.body_translation %}`.
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, gettext, pgettext
@@ -84,6 +86,49 @@ def original(text, mode="", autoescape=True):
         # Translators: a small label beside a buyer's review or a farm's note shown as written in Chinese.
         return format_html('{} <small class="lang-label">{}</small>', marked, gettext("in Chinese"))
     return marked
+
+
+def reader_language():
+    """The language of the page being made, as a `lang` value: "zh-Hans" or "en"."""
+    return "zh-Hans" if (get_language() or "").startswith("zh") else "en"
+
+
+@register.simple_tag
+def translation(text, translated, heading="", sealed=False):
+    """The editors' translation of `text` (shown as written just before), for readers of the other language.
+
+    `{% translation review.body review.body_translation heading=review.title_translation %}`. Shown only when
+    the reader's language is not the one `text` is written in, and never instead of it: the original stays
+    above, and this says, in the reader's language and with their `lang`, that the site's editors translated
+    it. `heading` is a translated title, shown first in bold. `sealed=True` (a provenance note, a caption)
+    adds that the translation is not sealed: the seal covers the original words only, so no one may read the
+    translation as verified. Nothing at all when there is no translation or the reader reads the original.
+    """
+    translated = (translated or "").strip()
+    heading = (heading or "").strip()
+    reader = reader_language()
+    if not (translated or heading) or not str(text or "").strip() or language_of(text) == reader:
+        return ""
+    if sealed:
+        # Translators: a small label before the editors' translation of a sealed provenance note or caption.
+        label = gettext("Translated by the editors, not sealed")
+    else:
+        # Translators: a small label before the editors' translation of a buyer's review, a question or an answer.
+        label = gettext("Translated by the editors")
+    words = linebreaksbr(translated, autoescape=True)
+    if heading:
+        words = (
+            format_html("<strong>{}</strong> {}", heading, words)
+            if translated
+            else format_html("<strong>{}</strong>", heading)
+        )
+    return format_html(
+        '<span class="translation{}" lang="{}"><small class="lang-label">{}</small> {}</span>',
+        " translation--unsealed" if sealed else "",
+        reader,
+        label,
+        words,
+    )
 
 
 @register.filter
