@@ -5,6 +5,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import zxingcpp
@@ -12,11 +13,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from wagtail.images import get_image_model
 
 from brands.models.provenance import Certificate, EvidenceFile, ProvenanceEvent
 from brands.seal import seal_batch
 from brands.transparency import sign_checkpoint
-from brands.views import TIMELINE_PER_PAGE
+from brands.views import PICTURE_FILTER, TIMELINE_PER_PAGE
 from tests import factories
 from tests.growth import content as growth_content
 
@@ -241,6 +243,25 @@ def test_a_damaged_evidence_photo_is_listed_without_its_picture_and_says_so(clie
         assert says in body and evidence.sha256[:14] in body
         assert "not-found" not in body  # not Wagtail's empty placeholder image either
     assert client.get(f"/trace/{sealed_batch.display_code}/", {"format": "json"}).status_code == 200
+
+
+def test_a_second_view_writes_no_evidence_rendition_to_the_cache(client, sealed_batch):
+    """The photos' renditions come prefetched with the chain, so a view after the first writes none of them back to
+    Wagtail's rendition cache (which Wagtail does on every use otherwise: a pickled file each on the file cache)."""
+    url = f"/trace/{sealed_batch.display_code}/"
+    assert client.get(url).status_code == 200  # the first view makes the renditions
+    backend = get_image_model().get_rendition_model().cache_backend
+    written = []
+    with (
+        mock.patch.object(backend, "set", side_effect=lambda key, *a, **k: written.append(key)),
+        mock.patch.object(backend, "set_many", side_effect=lambda data, *a, **k: written.extend(data)),
+    ):
+        body = client.get(url).content.decode()
+    assert [key for key in written if key.endswith(PICTURE_FILTER)] == []
+    photos = EvidenceFile.objects.filter(event__batch=sealed_batch, image__isnull=False)
+    assert photos  # the fixture's chain has photos, so the check above could fail
+    for evidence in photos:
+        assert evidence.image.renditions.get(filter_spec=PICTURE_FILTER).url in body
 
 
 @pytest.fixture
