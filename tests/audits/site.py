@@ -156,12 +156,17 @@ def _feedback(product):
         rating=5,
         title="米香浓郁",
         body="煮出来很香，回购第三次了。",
+        # The editors' English, so the audited English page carries the translation's markup too.
+        title_translation="Rich rice aroma",
+        body_translation="Smells wonderful when cooked; my third order.",
         display_name="王女士",
         email="wang@example.com",
         status=Status.APPROVED,
         confirmed_at=now,
     )
-    Answer.objects.create(review=review, body="谢谢支持！新米十月到货。")
+    Answer.objects.create(
+        review=review, body="谢谢支持！新米十月到货。", body_translation="Thank you! The new crop arrives in October."
+    )
     question = Question.objects.create(
         page=product,
         body="真空包装能放多久？",
@@ -181,7 +186,7 @@ def _trace(product):
     make_event(batch, "planting", days_ago=150, note="育苗移栽")
     harvest = make_event(batch, "harvest", days_ago=20, latitude=WUCHANG[0], longitude=WUCHANG[1])
     add_photo(harvest, jpeg_bytes(timezone.localtime(harvest.occurred_at).strftime("%Y:%m:%d %H:%M:%S"), WUCHANG))
-    make_event(batch, "packing", days_ago=18, note="真空包装")
+    make_event(batch, "packing", days_ago=18, note="真空包装", note_translation="Vacuum-packed")  # not sealed
     seal_batch(batch)
     batch.refresh_from_db()
     return batch
