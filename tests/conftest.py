@@ -140,6 +140,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def visited_site(django_db_setup, django_db_blocker, browser, engine_url):
+    """Every public page type of the audit site, built, served and visited once for the session.
+
+    {(page, language): {"url", "status", "html", "violations", "widths"}}: tests/audits/visits.py. The page
+    audits (tests/audits/test_pages.py) and the width sweep (tests/browser/test_every_width.py) both read
+    this one visit; each building and visiting the site itself cost about 40 s more.
+    """
+    from tests.audits import visits
+
+    with django_db_blocker.unblock():
+        return visits.visit_every_page(browser, engine_url)
+
+
 @pytest.fixture
 def page(browser):
     """A fresh phone-sized tab: most readers are on a phone."""
