@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the module names models, which exist only once apps are loaded.
-        from . import recalls
+        from . import recalls, stats
 
         recalls.connect()
+        stats.connect()

@@ -1,16 +1,23 @@
 """How fast a brand answers its buyers, computed in the database.
 
 Two queries per brand whatever the volume: one over the answers (durations, and the median on
-PostgreSQL), one counting what is still unanswered after 48 hours.
+PostgreSQL), one counting what is still unanswered after 48 hours. The brand page reads them through
+`cached_response_times`: the figures as data, keyed on the brand's feedback version, which every saved or
+deleted review, question or answer below the brand moves on (so an answer shows at once), and kept at most
+ten minutes, because the figures also move with the clock (an item becomes overdue 48 hours after it was asked).
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from wagtail.models import Page
 
 from .models import Answer, Question, Review, Status
 
@@ -18,6 +25,8 @@ WINDOW = timedelta(days=90)
 FAST = timedelta(hours=48)
 # Rejected items are spam or abuse: answering them is not the brand's job, so they do not count.
 COUNTED = [Status.PENDING, Status.APPROVED]
+# How long the brand page may show figures the clock has moved on from (an item turning overdue).
+CACHE_SECONDS = 10 * 60
 
 
 class Median(Aggregate):
@@ -95,3 +104,44 @@ def response_times(brand, now=None):
         .count()
     )
     return ResponseTimes(asked=figures["answered"] + unanswered, **figures)
+
+
+def _version_key(translation_key):
+    return f"feedback-version:{translation_key}"
+
+
+def feedback_version(translation_key):
+    """The brand's (or any page's) feedback version: a token that changes whenever feedback below it changes."""
+    return cache.get_or_set(_version_key(translation_key), lambda: uuid.uuid4().hex, None)
+
+
+def cached_response_times(brand):
+    """`response_times(brand)`, from the cache while no feedback below the brand changed (at most CACHE_SECONDS)."""
+    key = f"feedback-response-times:{brand.translation_key}:{feedback_version(brand.translation_key)}"
+    return cache.get_or_set(key, lambda: response_times(brand), CACHE_SECONDS)
+
+
+def _feedback_changed(sender, instance, **kwargs):
+    """A review, question or answer was saved or deleted: every page above it (its brand among them) gets a new
+    version, in every language (translations share the translation key)."""
+    item = instance.item if isinstance(instance, Answer) else instance
+    if item is None:
+        return
+    page_id = item.product_id if isinstance(item, Review) else item.page_id
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return
+    keys = [
+        _version_key(key)
+        for key in Page.objects.ancestor_of(page, inclusive=True).values_list("translation_key", flat=True)
+    ]
+    cache.delete_many(keys)
+    # Again after the commit: a page rendered in between would have cached the old figures under the new version.
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def connect():
+    """Called by FeedbackConfig.ready()."""
+    for model in (Review, Question, Answer):
+        post_save.connect(_feedback_changed, sender=model, dispatch_uid=f"feedback-version-save-{model.__name__}")
+        post_delete.connect(_feedback_changed, sender=model, dispatch_uid=f"feedback-version-delete-{model.__name__}")

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from ..forms import QuestionForm, ReviewForm
 from ..models import Question, Review
 from ..ratings import rating_summary
-from ..stats import response_times
+from ..stats import cached_response_times
 
 register = template.Library()
 
@@ -72,12 +72,17 @@ def product_feedback(context, page):
 def brand_feedback(context, page):
     """Response-time figures, answered questions asked on the brand page, and the question form."""
     request = context.get("request")
-    return {"request": request, "page": page, "times": response_times(page), **_questions_context(request, page)}
+    return {
+        "request": request,
+        "page": page,
+        "times": cached_response_times(page),
+        **_questions_context(request, page),
+    }
 
 
 @register.inclusion_tag("feedback/brand_response_times.html")
 def brand_response_times(page):
-    return {"page": page, "times": response_times(page)}
+    return {"page": page, "times": cached_response_times(page)}
 
 
 @register.filter

@@ -77,3 +77,37 @@ def test_brand_section_shows_the_figures(product, brand):
         engines["django"].from_string("{% load feedback_tags %}{% brand_response_times page %}").render({"page": brand})
     )
     assert "100%" in html and "5" in html
+
+
+def _brand_figures(brand):
+    from django.template import engines
+
+    template = "{% load feedback_tags %}{% brand_response_times page %}"
+    return engines["django"].from_string(template).render({"page": brand})
+
+
+def test_the_brand_page_reads_its_figures_from_the_cache_until_feedback_changes(
+    product, brand, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A second render makes no query; a new answer (saved, committed) shows on the next render at once."""
+    now = timezone.now()
+    asked_and_answered(product, now, 3, 5)
+    first = _brand_figures(brand)
+    with django_assert_num_queries(0):
+        assert _brand_figures(brand) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        late = review_on(product, created_at=now - timedelta(days=4))
+        answer(late, answered_at=now - timedelta(days=1))  # after 72 hours: no longer 100% within 48
+    assert "50%" in _brand_figures(brand) and "100%" in first
+
+
+def test_feedback_below_the_brand_moves_its_version_on(product, brand, django_capture_on_commit_callbacks):
+    """Deleting an answer on one of the brand's products changes the version the brand's figures are kept under."""
+    from feedback.stats import feedback_version
+
+    now = timezone.now()
+    item = asked_and_answered(product, now, 3, 5)
+    before = feedback_version(brand.translation_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.answer.delete()
+    assert feedback_version(brand.translation_key) != before
