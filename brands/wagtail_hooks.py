@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import Button, HeaderButton
@@ -55,23 +56,24 @@ def _as_shown(value):
     return value
 
 
-class EventAdminForm(ProvenanceForm):
-    """A sealed event's edit form takes only what no seal covers: the editors' translation of its note.
+class SealedFieldsKeptMixin:
+    """A sealed event's form keeps the sealed fields as stored when they come back as the widgets showed them.
 
-    The sealed fields come back from the browser as the widgets showed them, not as stored: the date
-    widget shows minutes (a sealed time may have seconds) and a browser sends line breaks as CRLF. One
-    posted back as shown keeps its stored value, so adding a translation never touches the seal; one posted
-    changed is refused on its field (and ProvenanceEvent.clean() and save() refuse it too).
+    They do not come back exactly as stored: the date widget shows minutes (a sealed time may have seconds)
+    and a browser sends line breaks as CRLF, so re-posting an untouched sealed event was refused as a change.
+    One posted back as shown keeps its stored value; one posted changed is refused on its field (and
+    ProvenanceEvent.clean() and save() refuse it too). `unsealed_fields` (no seal covers them) may change.
     """
+
+    unsealed_fields = ()
 
     def clean(self):
         cleaned = super().clean()
         event = self.instance
         if not (event.pk and event.is_sealed):
             return cleaned
-        for name in list(cleaned):
-            if name in UNSEALED_EVENT_FIELDS or name not in self.fields:
-                continue
+        sealed = {f.name for f in type(event)._meta.concrete_fields if not f.primary_key} - set(self.unsealed_fields)
+        for name in [name for name in cleaned if name in sealed]:
             stored = getattr(event, name)
             if _as_shown(cleaned[name]) == _as_shown(stored):
                 cleaned[name] = stored
@@ -80,6 +82,25 @@ class EventAdminForm(ProvenanceForm):
                     name, _("This event is sealed: this cannot change. Add a new event that corrects it instead.")
                 )
         return cleaned
+
+
+class EventAdminForm(SealedFieldsKeptMixin, ProvenanceForm):
+    """The event's own form: what no seal covers (the editors' translation of its note) can change after sealing."""
+
+    unsealed_fields = UNSEALED_EVENT_FIELDS
+
+
+class BatchEventForm(SealedFieldsKeptMixin, WagtailAdminModelForm):
+    """An event in the batch form: saving the batch re-posts its sealed events, which must pass untouched."""
+
+
+class BatchEventsPanel(InlinePanel):
+    """The batch's events, each in a BatchEventForm."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = BatchEventForm
+        return options
 
 
 def pending_seal_count(batch):
@@ -168,7 +189,15 @@ class BatchViewSet(ProvenanceViewSet):
         DateColumn("created_at", label=_("Created")),
     ]
     list_filter = ["status"]
-    edit_handler = ObjectList(Batch.panels, base_form_class=BatchAdminForm)
+    edit_handler = ObjectList(
+        [
+            BatchEventsPanel(**panel.clone_kwargs())
+            if isinstance(panel, InlinePanel) and panel.relation_name == "events"
+            else panel
+            for panel in Batch.panels
+        ],
+        base_form_class=BatchAdminForm,
+    )
 
     def get_queryset(self, request):
         # One query for the whole page of batches, however many events each has (no N+1); the user's brands only.

@@ -160,3 +160,15 @@ def test_an_over_long_issuer_translation_is_a_field_error(editor, certificate):
     data = querydict_from_html(editor.get(url).content.decode(), form_id="w-editor-form")
     data["issuer_translation"] = "x" * 201
     assert "issuer_translation" in form_errors(editor.post(url, data))
+
+
+def test_a_batch_with_sealed_events_saves_when_its_form_comes_back_untouched(editor, sealed_batch):
+    """The batch form re-posts its sealed events as the widgets showed them (times to the minute): they pass as stored."""
+    url = reverse("wagtailsnippets_brands_batch:edit", args=[sealed_batch.pk])
+    data = querydict_from_html(editor.get(url).content.decode(), form_id="w-editor-form")
+    data["status"] = "sold_out"
+    response = editor.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    sealed_batch.refresh_from_db()
+    assert sealed_batch.status == "sold_out"
+    assert verify_chain(sealed_batch).ok
