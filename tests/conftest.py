@@ -12,6 +12,7 @@ from django.db import transaction
 
 from tests import factories
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.database import refresh_planner_statistics
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the test makes
 # there are still synchronous and safe.
@@ -103,6 +104,7 @@ def demo_site(django_db_setup, django_db_blocker):
         # The tree the migrations build (locales, root, home, site): a browser test's flush empties it.
         factories.make_home_page()
         call_command("load_demo", stdout=output)
+        refresh_planner_statistics()
         yield output.getvalue()
         transaction.set_rollback(True)
 

@@ -20,6 +20,7 @@ from home.demo.build import Loader
 from search import engine, labels, synonyms, yardstick
 from stories.models import BroadcastReplayPage
 from tests import factories
+from tests.database import refresh_planner_statistics
 
 # django_db also tells pytest-django to set the test database up for the module fixtures. Only the tests that
 # read the engine's answers are marked engine: make test's second pass (`-m engine`, on Elasticsearch) runs
@@ -77,6 +78,7 @@ def searchable_demo(django_db_setup, django_db_blocker):
         # caption tracks: index the replays again now that they have them, as a worker would.
         for replay in BroadcastReplayPage.objects.all():
             insert_or_update_object(replay)
+        refresh_planner_statistics()
         labels.forget()
         synonyms.forget()
         yield set(yardstick.page_keys(yardstick.judgements()).values())
