@@ -13,6 +13,7 @@ from django.db import transaction
 from tests import factories
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.database import refresh_planner_statistics
+from tests.prerequisites import missing
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the test makes
 # there are still synchronous and safe.
@@ -131,9 +132,7 @@ def browser():
     """One Chromium for the whole run, shared by every browser test: Playwright's sync API allows
     only one instance at a time, so no module should start its own."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: scripts/system-deps.sh should have installed it")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        missing(f"{CHROMIUM} is missing: scripts/system-deps.sh installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -243,10 +242,7 @@ def engine_url():
         with urllib.request.urlopen(f"{url}/", timeout=3) as response:  # noqa: S310 — local engine
             server, version = engine.adapter().identify(json.load(response))
     except OSError as error:
-        message = f"{label} is not reachable at {url} ({error}); start it with scripts/search-engine.sh start"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{label} is not reachable at {url} ({error}); start it with scripts/search-engine.sh start")
     if server != name:
         pytest.fail(f"SEARCH_ENGINE is {name} but {url} is {server} {version}")
     return url

@@ -1,22 +1,14 @@
 """The Nu Html Checker (vnu.jar from npm, run by Java) and readable reports of its and axe-core's findings."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.prerequisites import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def missing(reason):
-    """Fail under CI=true, where every tool must be there; skip on a laptop, saying what to install."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
 
 
 def vnu_command():

@@ -19,18 +19,12 @@ from wagtail.test.utils.form_data import querydict_from_html
 from home.cache import HEADER
 from site_content.models import SiteSettings
 from tests import factories
+from tests.prerequisites import missing
 
 from .conftest import CSRF_INPUT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-IN_CI = os.environ.get("CI") == "true"
 PASSWORD = "two-nodes-only"  # noqa: S105 - a throwaway admin of the test database
-
-
-def unavailable(reason):
-    if IN_CI:
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
 
 
 def free_port():
@@ -56,7 +50,7 @@ def redis_url(tmp_path):
         return
     binary = shutil.which("redis-server")
     if binary is None:
-        unavailable("redis-server is missing (scripts/system-deps.sh installs it)")
+        missing("redis-server is missing (scripts/system-deps.sh installs it)")
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - Debian's redis-server, on loopback only
         [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", tmp_path],
@@ -81,7 +75,7 @@ def database_url():
     """The test database, which both nodes share; it must be a server, not SQLite's in-memory file."""
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
-        unavailable("two web nodes need PostgreSQL (set DATABASE_URL)")
+        missing("two web nodes need PostgreSQL (set DATABASE_URL)")
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from brands import tlog
+from tests.prerequisites import missing
 
 from .memory_log import MemoryLog, b64
 
@@ -29,9 +30,7 @@ def go_command():
 def goverify(tmp_path_factory):
     go = go_command()
     if go is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Go is missing: the interoperability test needs the go command (Go 1.26)")
-        pytest.skip("Go is not installed")
+        missing("Go is missing: the interoperability test needs the go command (Go 1.26)")
     binary = tmp_path_factory.mktemp("goverify") / "goverify"
     # -mod=readonly: go.sum must already pin every module; GOTOOLCHAIN=local: never fetch another Go.
     env = {**os.environ, "GOFLAGS": "-mod=readonly -buildvcs=false", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"}
