@@ -236,7 +236,8 @@ def broadcast_moments(context, product=None, batch=None, limit=3):
     """The replay moments that present `product` (or show `batch`): the newest `limit`, how many in all, a link to all.
 
     Three queries however many moments there are: the count, the chapters with their replay and poster,
-    and the posters' renditions. Outside the cached fragment: a moment appears when its broadcast ends.
+    and the posters' renditions. A cached fragment may hold it: the fragments' key moves on when any
+    broadcast starts or ends, and with any saved chapter or replay, so a moment appears when its broadcast ends.
     """
     request = context["request"]
     # A translated replay has its chapters once per language: the reader's own, or the replay's where it has none.

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from home.cache import FRAGMENT_KEY_PREFIX
 from site_content.models import SiteSettings
+from stories.models import BroadcastChapter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +192,38 @@ def test_a_broadcast_published_later_goes_live_at_its_own_start(client, site_tre
         )
     time_machine.move_to(sooner + datetime.timedelta(minutes=1), tick=False)
     assert "badge-live" in render(client, site_tree.home.url)[0]
+
+
+def presenting(product, start, title):
+    """A broadcast from `start` to an hour later, with a chapter presenting `product`."""
+    broadcast = factories.make_broadcast(
+        title=title, scheduled_start=start, scheduled_end=start + datetime.timedelta(hours=1)
+    )
+    broadcast.chapters = [BroadcastChapter(start_seconds=30, title=f"{title}的讲解", product=product)]
+    broadcast.save_revision().publish()
+    return broadcast
+
+
+def test_a_product_pages_replay_moment_appears_when_its_broadcast_ends(client, product, time_machine):
+    """The moments sit in the product's cached fragment, which a broadcast's end moves on without a publish."""
+    time_machine.move_to(NOW, tick=False)
+    presenting(product, NOW + datetime.timedelta(hours=1), "稻田直播")
+    assert "稻田直播的讲解" not in render(client, product.url)[0]
+    assert "稻田直播的讲解" not in render(client, product.url)[0]  # now from the fragment
+    time_machine.move_to(NOW + datetime.timedelta(hours=2, minutes=1), tick=False)
+    assert "稻田直播的讲解" in render(client, product.url)[0]
+
+
+def test_a_new_moment_shows_at_once_and_a_cached_one_costs_no_chapter_query(client, product, commits):
+    """A replay published with a chapter presenting the product shows on its next view; views after that read
+    the moments from the fragment, without querying the chapters."""
+    render(client, product.url)
+    with commits():
+        presenting(product, NOW, "秋收直播")
+    assert "秋收直播的讲解" in render(client, product.url)[0]
+    with CaptureQueriesContext(connection) as queries:
+        assert "秋收直播的讲解" in client.get(product.url).content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "broadcastchapter" in q["sql"]]
 
 
 def stored_fragments(name):
