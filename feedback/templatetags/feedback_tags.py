@@ -2,12 +2,17 @@
 
 Constant queries whatever the number of reviews: one aggregate, one page of reviews with their
 answers, one page of answered questions (fetched one row long to know whether there is a next page).
+Each is lazy: the lists sit in cached fragments (`{% fragment %}`, keyed on the content version every
+saved review, question or answer moves), so a cached view makes none of them; the forms stay outside,
+since they carry the visitor's CSRF token.
 """
 
 from django import template
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from site_content.querysets import lazy
 
 from ..forms import QuestionForm, ReviewForm
 from ..models import Question, Review
@@ -40,11 +45,11 @@ def answered_questions(page, number):
 
 def _questions_context(request, page):
     number = _page_number(request.GET.get("questions_page") if request else None)
-    questions, has_next = answered_questions(page, number)
+    answered = lazy(lambda: answered_questions(page, number))
     return {
-        "questions": questions,
+        "questions": lazy(lambda: answered[0]),
         "questions_page": number,
-        "questions_has_next": has_next,
+        "questions_has_next": lazy(lambda: answered[1]),
         "question_form": QuestionForm(),
     }
 
@@ -52,11 +57,15 @@ def _questions_context(request, page):
 @register.inclusion_tag("feedback/product_feedback.html", takes_context=True)
 def product_feedback(context, page):
     request = context.get("request")
-    summary = rating_summary(page)
-    paginator = Paginator(Review.objects.approved().on_page(page).for_listing(), REVIEWS_PER_PAGE)
-    # The aggregate already counted them: spare the paginator its own COUNT query.
-    paginator.count = summary["count"]
-    reviews = paginator.get_page(request.GET.get("reviews_page") if request else None)
+    summary = lazy(lambda: rating_summary(page))
+
+    def reviews_page():
+        paginator = Paginator(Review.objects.approved().on_page(page).for_listing(), REVIEWS_PER_PAGE)
+        # The aggregate already counted them: spare the paginator its own COUNT query.
+        paginator.count = summary["count"]
+        return paginator.get_page(request.GET.get("reviews_page") if request else None)
+
+    reviews = lazy(reviews_page)
     return {
         "request": request,
         "page": page,
