@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET
 from PIL import Image
 from wagtail.images import get_image_model
 
+from site_content.querysets import lazy
+
 from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
 from .models.transparency import LogCheckpoint, TraceCheck
@@ -160,8 +162,13 @@ def batch_context(request, batch, result, label):
         "certificates": certificates,
         # The batch's unit as written, or the product's in the reader's language when it is the product's unit.
         "unit": product.unit if product is not original and batch.unit == original.unit else batch.unit,
-        "stories": in_reader_language(brand, original_brand, "stories").order_by("-first_published_at")[:3],
-        "broadcasts": in_reader_language(brand, original_brand, "broadcasts").order_by("-scheduled_start")[:3],
+        # Lazy: they fill a cached fragment, so a cached view makes none of their queries.
+        "stories": lazy(
+            lambda: in_reader_language(brand, original_brand, "stories").order_by("-first_published_at")[:3]
+        ),
+        "broadcasts": lazy(
+            lambda: in_reader_language(brand, original_brand, "broadcasts").order_by("-scheduled_start")[:3]
+        ),
         "trace_url": absolute_trace_url(request, batch),
         "json_ld": batch_json_ld(request, batch, product, brand, certificates),
         "form": LookupForm(initial={"code": batch.display_code}),

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
+from brands.models import Batch
 from home.cache import FRAGMENT_KEY_PREFIX
 from site_content.models import SiteSettings
 from stories.models import BroadcastChapter
@@ -194,12 +196,12 @@ def test_a_broadcast_published_later_goes_live_at_its_own_start(client, site_tre
     assert "badge-live" in render(client, site_tree.home.url)[0]
 
 
-def presenting(product, start, title):
-    """A broadcast from `start` to an hour later, with a chapter presenting `product`."""
+def presenting(product, start, title, batch=None):
+    """A broadcast from `start` to an hour later, with a chapter presenting `product` (and showing `batch`)."""
     broadcast = factories.make_broadcast(
         title=title, scheduled_start=start, scheduled_end=start + datetime.timedelta(hours=1)
     )
-    broadcast.chapters = [BroadcastChapter(start_seconds=30, title=f"{title}的讲解", product=product)]
+    broadcast.chapters = [BroadcastChapter(start_seconds=30, title=f"{title}的讲解", product=product, batch=batch)]
     broadcast.save_revision().publish()
     return broadcast
 
@@ -224,6 +226,25 @@ def test_a_new_moment_shows_at_once_and_a_cached_one_costs_no_chapter_query(clie
     with CaptureQueriesContext(connection) as queries:
         assert "秋收直播的讲解" in client.get(product.url).content.decode()
     assert not [q["sql"] for q in queries.captured_queries if "broadcastchapter" in q["sql"]]
+
+
+def test_a_cached_trace_view_checks_the_chain_but_reads_no_moments_or_stories(client, product, commits):
+    """The trace page's moments and "more from the brand" are fragments; the chain is verified on every view."""
+    batch = Batch.objects.create(
+        product=product, quantity=Decimal("500"), unit="kg", harvest_date=NOW.date(), status=Batch.Status.AVAILABLE
+    )
+    url = f"/trace/{batch.display_code}/"
+    presenting(product, NOW, "开镰直播", batch=batch)
+    render(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "开镰直播的讲解" in html
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "broadcastchapter" not in tables and "brandstorypage" not in tables
+    assert "provenanceevent" in tables  # the chain is still read and checked
+    with commits():
+        presenting(product, NOW, "晒谷直播", batch=batch)
+    assert "晒谷直播的讲解" in render(client, url)[0]
 
 
 def stored_fragments(name):
