@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside sessions, CSRF, locale and auth: a hit still gets its own CSRF cookie and security headers.
     "home.cache.PageCacheMiddleware",
+    # After the page cache (a hit needs no Site), before any view routes a page.
+    "home.sites.SiteLookupMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]

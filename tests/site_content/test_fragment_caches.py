@@ -247,6 +247,38 @@ def test_a_cached_trace_view_checks_the_chain_but_reads_no_moments_or_stories(cl
     assert "晒谷直播的讲解" in render(client, url)[0]
 
 
+def site_queries(client, url, **headers):
+    """(status, HTML, how many queries read wagtailcore_site) of one GET."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return (
+        response.status_code,
+        response.content.decode(),
+        sum('"wagtailcore_site"' in q["sql"] for q in queries.captured_queries),
+    )
+
+
+def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, site_tree, story, commits):
+    """home/sites.py: a second request finds its Site in the cache; a new Site for the host counts at once."""
+    assert site_queries(client, story.url)[2] == 1
+    status, html, lookups = site_queries(client, story.url)
+    assert (status, lookups) == (200, 0)
+    # A site of its own for this host and port, rooted at the stories index: "/" now shows that index.
+    with commits():
+        Site.objects.create(hostname="testserver", port=80, root_page=site_tree.stories, site_name="故事站")
+    status, html, lookups = site_queries(client, "/")
+    assert status == 200 and lookups >= 1  # (Wagtail's own cache of the sites' root paths is rebuilt too)
+    assert f"<h1>{site_tree.stories.title}</h1>" in html
+    assert site_queries(client, "/")[::2] == (200, 0)
+
+
+def test_a_host_no_site_answers_is_remembered_as_not_found(client, site_tree, commits):
+    with commits():
+        Site.objects.update(is_default_site=False)
+    assert site_queries(client, "/", HTTP_HOST="nowhere.example")[::2] == (404, 1)
+    assert site_queries(client, "/", HTTP_HOST="nowhere.example")[::2] == (404, 0)
+
+
 def stored_fragments(name):
     """Keys of stored fragments called `name` (the tests' cache is the local-memory one)."""
     return [key for key in cache._cache if f"{FRAGMENT_KEY_PREFIX}:{name}:" in key]
