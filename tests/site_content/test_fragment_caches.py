@@ -272,11 +272,13 @@ def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, site_t
     assert site_queries(client, "/")[::2] == (200, 0)
 
 
-def test_a_host_no_site_answers_is_remembered_as_not_found(client, site_tree, commits):
-    with commits():
-        Site.objects.update(is_default_site=False)
+def test_a_host_no_site_answers_is_looked_up_again_and_found_once_a_site_exists(client, site_tree):
+    """ "No site" is never stored: a Site created where no version moves (here: no commit) still counts at once."""
+    Site.objects.update(is_default_site=False)
     assert site_queries(client, "/", HTTP_HOST="nowhere.example")[::2] == (404, 1)
-    assert site_queries(client, "/", HTTP_HOST="nowhere.example")[::2] == (404, 0)
+    assert site_queries(client, "/", HTTP_HOST="nowhere.example")[::2] == (404, 1)
+    Site.objects.create(hostname="nowhere.example", port=80, root_page=site_tree.home, site_name="新站")
+    assert site_queries(client, "/", HTTP_HOST="nowhere.example")[0] == 200
 
 
 def stored_fragments(name):
