@@ -16,15 +16,23 @@ from . import cache
 
 
 class SiteLookupMiddleware:
-    """Hand Wagtail the request's Site from the cache: `Site.find_for_request` reads `request._wagtail_site`."""
+    """Hand Wagtail the request's Site from the cache: `Site.find_for_request` reads `request._wagtail_site`.
+
+    Only for Wagtail's page view, once the URL has resolved: /robots.txt and /healthz touch no Site and must
+    answer while the database is away (/healthz then says 503 itself).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if cache.fragments_enabled():
-            request._wagtail_site = cached_site(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if cache.fragments_enabled() and match is not None and match.url_name == "wagtail_serve":
+            request._wagtail_site = cached_site(request)
+        return None
 
 
 def cached_site(request):

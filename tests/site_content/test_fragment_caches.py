@@ -292,3 +292,8 @@ def test_pages_not_found_store_no_fragments(client, brand):
     assert stored_fragments("header") == []
     render(client, brand.url)
     assert len(stored_fragments("header")) == 1
+
+
+def test_robots_txt_looks_up_no_site(client, site_tree):
+    """Only Wagtail's page view reads the cached Site: robots.txt (like /healthz) answers without the database."""
+    assert site_queries(client, "/robots.txt")[::2] == (200, 0)
