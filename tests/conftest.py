@@ -7,6 +7,7 @@ import random
 import urllib.request
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -246,3 +247,23 @@ def engine_url():
     if server != name:
         pytest.fail(f"SEARCH_ENGINE is {name} but {url} is {server} {version}")
     return url
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """`{% fragment %}` caching on (the tests' settings turn it off: rolled-back tests commit nothing, so purge
+    nothing), in an empty cache, emptied again afterwards."""
+    settings.FRAGMENT_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what happens on commit (the cache's version bumps), as after an editor's transaction in production."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

@@ -2,29 +2,14 @@
 and a review, question or answer saved shows on the next view. The forms stay outside the fragments."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .conftest import answer, question_on, review_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 
 FEEDBACK_TABLES = ("feedback_review", "feedback_question", "feedback_answer")
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what happens on commit (the content version's bump), as after a moderator's transaction."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def feedback_queries(client, url):
@@ -51,19 +36,19 @@ def test_a_cached_product_view_reads_no_feedback_and_still_has_both_forms(client
     assert 'name="rating"' in second and 'name="csrfmiddlewaretoken"' in second  # the review form, outside
 
 
-def test_a_review_approved_after_a_cached_view_shows_on_the_next(client, product, committed):
+def test_a_review_approved_after_a_cached_view_shows_on_the_next(client, product, commits):
     feedback_queries(client, product.url)
-    with committed():
+    with commits():
         review_on(product, title="第二次回购")
     assert "第二次回购" in feedback_queries(client, product.url)[0]
 
 
-def test_an_answer_to_a_question_shows_on_the_next_view_of_the_brand_page(client, brand, committed):
+def test_an_answer_to_a_question_shows_on_the_next_view_of_the_brand_page(client, brand, commits):
     """The brand page's questions list is the same cached fragment: an answer saved moves it on."""
     question = question_on(brand, body="有机认证了吗？")
     assert "有机认证了吗？" not in feedback_queries(client, brand.url)[0]  # unanswered: not listed
     feedback_queries(client, brand.url)
-    with committed():
+    with commits():
         answer(question, body="去年拿到了证书。")
     html = feedback_queries(client, brand.url)[0]
     assert "有机认证了吗？" in html and "去年拿到了证书。" in html

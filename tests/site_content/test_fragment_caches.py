@@ -17,27 +17,9 @@ from site_content.models import SiteSettings
 from stories.models import BroadcastChapter
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 
 NOW = datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Run what happens on commit (the cache's version bumps), as after an editor's transaction in production."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
 
 
 def without_csrf_tokens(html):
