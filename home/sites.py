@@ -14,11 +14,15 @@ from wagtail.models import Site
 
 from . import cache
 
+# The views that ask Wagtail for the request's Site: its page view, and the trace and search pages (links to
+# pages, structured data).
+SITE_VIEWS = {"wagtail_serve", "trace:batch", "search:search"}
+
 
 class SiteLookupMiddleware:
     """Hand Wagtail the request's Site from the cache: `Site.find_for_request` reads `request._wagtail_site`.
 
-    Only for Wagtail's page view, once the URL has resolved: /robots.txt and /healthz touch no Site and must
+    Only for the views that ask (SITE_VIEWS), once the URL has resolved: /robots.txt and /healthz touch no Site and must
     answer while the database is away (/healthz then says 503 itself).
     """
 
@@ -30,7 +34,7 @@ class SiteLookupMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if cache.fragments_enabled() and match is not None and match.url_name == "wagtail_serve":
+        if cache.fragments_enabled() and match is not None and match.view_name in SITE_VIEWS:
             request._wagtail_site = cached_site(request)
         return None
 

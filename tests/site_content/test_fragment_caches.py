@@ -254,6 +254,14 @@ def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, site_t
     assert site_queries(client, "/")[::2] == (200, 0)
 
 
+def test_the_trace_and_search_pages_take_the_site_from_the_cache_too(client, site_tree, product):
+    """They ask Wagtail for the Site (links to pages, structured data): once per host, as the pages do."""
+    batch = Batch.objects.create(product=product, quantity=Decimal("5"), unit="kg", status=Batch.Status.AVAILABLE)
+    for url in (f"/trace/{batch.display_code}/", "/search/?q=大米"):
+        site_queries(client, url)
+        assert site_queries(client, url)[::2] == (200, 0), url
+
+
 def test_a_host_no_site_answers_is_looked_up_again_and_found_once_a_site_exists(client, site_tree):
     """ "No site" is never stored: a Site created where no version moves (here: no commit) still counts at once."""
     Site.objects.update(is_default_site=False)
@@ -277,5 +285,5 @@ def test_pages_not_found_store_no_fragments(client, brand):
 
 
 def test_robots_txt_looks_up_no_site(client, site_tree):
-    """Only Wagtail's page view reads the cached Site: robots.txt (like /healthz) answers without the database."""
+    """Only the views that ask for it read the cached Site: robots.txt (like /healthz) answers without the database."""
     assert site_queries(client, "/robots.txt")[::2] == (200, 0)
