@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from . import tlog, transparency
@@ -224,17 +225,42 @@ class ChainResult:
     log: LogStatus | None = None
 
     @property
+    def state(self):
+        """The outcome in a few values, to key cached HTML of a chain that verified (brands/views.py).
+
+        Two checks of a batch that verified with the same state showed the same sealed rows: the last seal
+        pins every sealed value before it, and a version 2 seal also covers the product, brand and batch.
+        """
+        head = self.events[-1].seal if self.events else ""
+        failed = self.event.pk if self.event else None
+        return (self.ok, self.checked, failed, str(self.reason), tuple(self.changed), len(self.events), head)
+
+    @property
     def failed_sequence(self):
         return self.event.sequence if self.event else self.checked + 1 if not self.ok else None
 
 
 def chain_events(batch):
-    return list(
-        batch.events.sealed()
-        .select_related("region__parent__parent", "corrects", "batch")
-        .prefetch_related("evidence__image", "evidence__document")
-        .order_by("sequence")
+    """The batch's sealed events with what their seals cover (regions, corrected events, evidence rows).
+
+    Not the evidence's image and document rows: checking the seals needs only the hashes, kinds and
+    captions on the evidence rows, so a trace view whose timeline comes from a cached fragment skips them.
+    """
+    events = list(
+        batch.events.sealed().select_related("region__parent__parent").prefetch_related("evidence").order_by("sequence")
     )
+    # The batch and the corrected events are at hand: no join for them.
+    by_pk = {event.pk: event for event in events}
+    for event in events:
+        event.batch = batch
+        if event.corrects_id in by_pk:
+            event.corrects = by_pk[event.corrects_id]
+    return events
+
+
+def prefetch_files(events):
+    """The image or document behind each evidence row, for the whole chain in two queries (its files, its URLs)."""
+    prefetch_related_objects(events, "evidence__image", "evidence__document")
 
 
 def verify_chain(batch, events=None, check_files=False, check_log=True):
@@ -245,6 +271,8 @@ def verify_chain(batch, events=None, check_files=False, check_log=True):
     `check_files`, each evidence file's bytes are hashed again too (slow; `trace_verify --files` does it).
     """
     events = chain_events(batch) if events is None else events
+    if check_files:
+        prefetch_files(events)
     result = _verify_events(batch, events, check_files)
     if check_log:
         chain_failure = None if result.ok else (result.event, result.reason, result.checked)

@@ -25,7 +25,7 @@ from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
 from .models.transparency import LogCheckpoint, TraceCheck
 from .recall import recall_of
-from .seal import GENESIS, batch_identity, canonical_bytes, canonical_payload, verify_chain
+from .seal import GENESIS, batch_identity, canonical_bytes, canonical_payload, prefetch_files, verify_chain
 from .structured_data import batch_json_ld
 
 # Proofs for a given tree size never change: cache them for a year.
@@ -107,7 +107,6 @@ def batch_detail(request, code):
         data["label_check"] = label
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
-        prefetch_pictures(result.events)
         context = batch_context(request, batch, result, label)
         context["files_checked"] = files_checked
         checkpoint = result.log.checkpoint if result.log else None
@@ -125,12 +124,6 @@ def batch_detail(request, code):
 
 
 def batch_context(request, batch, result, label):
-    original = batch.product.specific
-    # Shown in the reader's language (/en/trace/ names the English product and brand when they exist);
-    # certificates hang off the original pages, stories and replays are the reader's language's where any are.
-    product = original.localized
-    brand = product.get_parent().specific
-    original_brand = brand if product is original else original.get_parent().specific
     events = result.events
     page = timeline_page(request, result)
     link = event_links(request, events, page.number)
@@ -139,57 +132,80 @@ def batch_context(request, batch, result, label):
     for event in events:
         if event.corrects_id:
             corrected_by.setdefault(event.corrects_id, []).append(event)
-    timeline = [
-        {
-            "event": event,
-            "corrects": (event.corrects.sequence, link(event.corrects_id)) if event.corrects_id else None,
-            "corrected_by": [(c.sequence, link(c.pk)) for c in corrected_by.get(event.pk, [])],
-            "failed": result.event is not None and event.pk == result.event.pk,
-            "evidence": [(e, e.exif_check(event), evidence_picture(e)) for e in event.evidence.all()],
-        }
-        for event in page.object_list
-    ]
-    certificates = Certificate.objects.for_product(original).order_by("certification_type__name", "-valid_to")
-    context = {
+
+    def timeline():
+        # Lazy: a cached timeline (templates/brands/trace/batch.html) reads no file, picture or EXIF row.
+        prefetch_files(result.events)
+        prefetch_pictures(result.events)
+        return [
+            {
+                "event": event,
+                "corrects": (event.corrects.sequence, link(event.corrects_id)) if event.corrects_id else None,
+                "corrected_by": [(c.sequence, link(c.pk)) for c in corrected_by.get(event.pk, [])],
+                "failed": result.event is not None and event.pk == result.event.pk,
+                "evidence": [(e, e.exif_check(event), evidence_picture(e)) for e in event.evidence.all()],
+            }
+            for event in page.object_list
+        ]
+
+    # Everything below the verified box that is not verified is lazy: it fills cached fragments (the page's
+    # head, structured data, certificates, "more from the brand"), so a cached view makes none of its queries.
+    pages = lazy(lambda: ReaderPages(batch))
+    certificates = lazy(
+        lambda: list(Certificate.objects.for_product(pages.original).order_by("certification_type__name", "-valid_to"))
+    )
+    return {
         "batch": batch,
-        "product": product,
-        "brand": brand,
-        "timeline": timeline,
+        "product": lazy(lambda: pages.product),
+        "brand": lazy(lambda: pages.brand),
+        "timeline": lazy(timeline),
         "timeline_page": page,
         "result": result,
-        # The whole chain's files, not this page's (chain_events prefetched them: no query).
+        # The whole chain's evidence, not this page's (chain_events prefetched it: no query).
         "evidence_count": sum(len(event.evidence.all()) for event in events),
         "certificates": certificates,
-        # The batch's unit as written, or the product's in the reader's language when it is the product's unit.
-        "unit": product.unit if product is not original and batch.unit == original.unit else batch.unit,
-        # Lazy: they fill a cached fragment, so a cached view makes none of their queries.
-        "stories": lazy(
-            lambda: in_reader_language(brand, original_brand, "stories").order_by("-first_published_at")[:3]
-        ),
-        "broadcasts": lazy(
-            lambda: in_reader_language(brand, original_brand, "broadcasts").order_by("-scheduled_start")[:3]
-        ),
+        "unit": lazy(lambda: pages.unit),
+        "stories": lazy(lambda: pages.in_reader_language("stories").order_by("-first_published_at")[:3]),
+        "broadcasts": lazy(lambda: pages.in_reader_language("broadcasts").order_by("-scheduled_start")[:3]),
         "trace_url": absolute_trace_url(request, batch),
-        "json_ld": batch_json_ld(request, batch, product, brand, certificates),
+        "json_ld": lazy(lambda: batch_json_ld(request, batch, pages.product, pages.brand, certificates)),
         "form": LookupForm(initial={"code": batch.display_code}),
         "sealed": sealed_facts(result),
         "label": label,
         "recall": recall,
         "recall_link": link(recall.pk) if recall else "",
     }
-    return context
 
 
-def in_reader_language(brand, original_brand, relation):
-    """The brand's live public stories or broadcasts in the reader's language, or the original's where it has none.
+class ReaderPages:
+    """A batch's product and brand in the reader's language (/en/trace/ names the English ones where they exist).
 
-    A translated story or broadcast links to the translated brand (site_content/facts.py), so /en/trace/ lists
-    the English ones; a brand translated before its stories were still shows the Chinese ones.
+    Certificates hang off the original product; stories and replays are the reader's language's where any are.
     """
-    pages = getattr(brand, relation).live().public()
-    if brand is original_brand or pages.exists():
-        return pages
-    return getattr(original_brand, relation).live().public()
+
+    def __init__(self, batch):
+        self.batch_unit = batch.unit
+        self.original = batch.product.specific
+        self.product = self.original.localized
+        self.brand = self.product.get_parent().specific
+        self.original_brand = self.brand if self.product is self.original else self.original.get_parent().specific
+
+    @property
+    def unit(self):
+        """The batch's unit as written, or the product's in the reader's language when it is the product's unit."""
+        translated = self.product is not self.original
+        return self.product.unit if translated and self.batch_unit == self.original.unit else self.batch_unit
+
+    def in_reader_language(self, relation):
+        """The brand's live public stories or broadcasts in the reader's language, or the original's where it has none.
+
+        A translated story or broadcast links to the translated brand (site_content/facts.py), so /en/trace/ lists
+        the English ones; a brand translated before its stories were still shows the Chinese ones.
+        """
+        pages = getattr(self.brand, relation).live().public()
+        if self.brand is self.original_brand or pages.exists():
+            return pages
+        return getattr(self.original_brand, relation).live().public()
 
 
 def prefetch_pictures(events):
@@ -331,6 +347,7 @@ def chain_json(request, batch, result):
 
     It is also the proof bundle scripts/verify_provenance.py reads (docs/provenance.md).
     """
+    prefetch_files(result.events)  # each evidence file's URL
     log = result.log
     leaves = {leaf.data: leaf for leaf in (log.leaves if log else [])}
     proofs = log.proofs if log else {}

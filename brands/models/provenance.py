@@ -111,7 +111,8 @@ class BatchQuerySet(models.QuerySet):
         return self.filter(product__in=products.live().public().values("pk"))
 
     def for_trace(self):
-        return self.select_related("product__category", "product__main_image")
+        # The product's title and GTIN are sealed (brands/seal.py); its picture and category fill cached fragments.
+        return self.select_related("product")
 
     def of_product(self, product):
         """Batches of `product` in any language: they hang off the original, not its translations."""

@@ -1,0 +1,57 @@
+"""The trace page's cached fragments: what a view still checks, and what makes it draw the timeline again.
+
+The timeline, the page's head, its structured data and its certificates come from cached fragments; the chain,
+its evidence hashes and its place in the signed log are read and checked on every view (brands/views.py).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from brands.seal import seal_batch
+from tests.provenance.conftest import make_event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
+
+CHECKED_EVERY_VIEW = ("brands_provenanceevent", "brands_evidencefile", "brands_logleaf", "brands_logcheckpoint")
+FROM_THE_FRAGMENTS = ("wagtailimages_rendition", "wagtailimages_image", "brands_certificate", "brands_farmbrandpage")
+
+
+def view(client, batch):
+    """(HTML, the SQL of its queries) of one anonymous view of the batch's English trace page."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/en/trace/{batch.display_code}/")
+    assert response.status_code == 200
+    return response.content.decode(), " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_a_cached_view_checks_the_chain_and_the_log_but_draws_the_rest_from_fragments(client, sealed_batch):
+    first, _ = view(client, sealed_batch)
+    second, sql = view(client, sealed_batch)
+    assert second == first
+    assert 'class="seal seal--ok"' in second
+    for table in CHECKED_EVERY_VIEW:
+        assert f'"{table}"' in sql, table
+    for table in FROM_THE_FRAGMENTS:
+        assert f'"{table}"' not in sql, table
+
+
+def test_a_row_changed_behind_the_applications_back_shows_broken_on_the_next_view(client, sealed_batch):
+    """A raw UPDATE sends no signal, so no cache version moves: the check on the view still finds it."""
+    view(client, sealed_batch)
+    event = sealed_batch.events.get(sequence=2)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE brands_provenanceevent SET note = %s WHERE id = %s", ["暴雨后收获", event.pk])
+    html, _ = view(client, sealed_batch)
+    assert 'class="seal seal--broken"' in html
+    assert "This event fails the tamper check" in html
+    assert "暴雨后收获" in html  # the timeline was drawn again, from today's rows
+
+
+def test_a_newly_sealed_event_shows_though_no_cache_version_moved(client, sealed_batch):
+    """The timeline's key holds the chain's last seal: a new event shows even before any on-commit purge runs."""
+    view(client, sealed_batch)
+    make_event(sealed_batch, "shipping", days_ago=1, note="冷链发往上海")
+    seal_batch(sealed_batch)  # inside the test's transaction: its on-commit version bumps never run
+    html, _ = view(client, sealed_batch)
+    assert "冷链发往上海" in html
