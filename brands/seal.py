@@ -225,15 +225,13 @@ class ChainResult:
     log: LogStatus | None = None
 
     @property
-    def state(self):
-        """The outcome in a few values, to key cached HTML of a chain that verified (brands/views.py).
+    def head(self):
+        """The chain's length and last seal: what cached HTML of a chain that verified is keyed on (brands/views.py).
 
-        Two checks of a batch that verified with the same state showed the same sealed rows: the last seal
+        Two checks of a batch that both verified with the same head showed the same sealed rows: the last seal
         pins every sealed value before it, and a version 2 seal also covers the product, brand and batch.
         """
-        head = self.events[-1].seal if self.events else ""
-        failed = self.event.pk if self.event else None
-        return (self.ok, self.checked, failed, str(self.reason), tuple(self.changed), len(self.events), head)
+        return len(self.events), self.events[-1].seal if self.events else ""
 
     @property
     def failed_sequence(self):

@@ -22,8 +22,8 @@ SITE_VIEWS = {"wagtail_serve", "trace:batch", "search:search"}
 class SiteLookupMiddleware:
     """Hand Wagtail the request's Site from the cache: `Site.find_for_request` reads `request._wagtail_site`.
 
-    Only for the views that ask (SITE_VIEWS), once the URL has resolved: /robots.txt and /healthz touch no Site and must
-    answer while the database is away (/healthz then says 503 itself).
+    Only for the views that ask (SITE_VIEWS), once the URL has resolved: /robots.txt and /healthz touch no Site
+    and must answer while the database is away (/healthz then says 503 itself).
     """
 
     def __init__(self, get_response):
