@@ -260,6 +260,15 @@ def fragment_cache(settings):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (the tests' settings turn it off), in an empty cache, emptied again afterwards."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def commits(django_capture_on_commit_callbacks):
     """Run what happens on commit (the cache's version bumps), as after an editor's transaction in production."""
 

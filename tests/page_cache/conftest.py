@@ -3,27 +3,20 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from home.cache import HEADER
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
+def page_cache_on(page_cache_on):
+    """Every test here runs with the page cache on (tests/conftest.py)."""
+    return page_cache_on
 
 
 @pytest.fixture
-def purges(django_capture_on_commit_callbacks):
+def purges(commits):
     """Run what happens on commit (the purges), as it would in production after the editor's transaction."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
+    return commits
 
 
 def cache_state(response):
