@@ -8,13 +8,14 @@ from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
-def private_pages_q():
+def private_pages_q(path="path"):
     """Pages inside a section with a view restriction (the restricted page is a prefix of their path).
 
     Wagtail's `private_q()` runs a query for the restrictions each time a queryset calls `public()`,
     seven times on the home page; as a subquery it costs nothing more than the listing's own query.
+    `path` names the page's path from the queryset's model: "product__path" for rows that hang off a page.
     """
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path), 1, Length("page__path")))
     return Exists(restricted)
 
 
