@@ -51,5 +51,8 @@ def cached_site(request):
         # "No site" is not stored: a site created by a process that moves no version (a test's own, whose
         # cache is not the server's) must count at once, and a host no Site answers is rare (ALLOWED_HOSTS).
         if site is not None:
+            # Its root page as its own type: Wagtail routes from `root_page.localized.specific`, which is one
+            # more query per request while the root page is a plain Page (the home page changes the version).
+            site.root_page = site.root_page.specific
             cache.cache.set(key, site, cache.MAX_CACHE_SECONDS)
     return site

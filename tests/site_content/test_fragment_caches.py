@@ -254,6 +254,15 @@ def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, site_t
     assert site_queries(client, "/")[::2] == (200, 0)
 
 
+def test_the_cached_site_holds_its_home_page_for_routing(client, site_tree, story):
+    """Wagtail routes from the Site's root page as its own type: the cached Site keeps it so, no query for it."""
+    for url in (story.url, site_tree.home.url):
+        render(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q["sql"] for q in queries.captured_queries if '"home_homepage"' in q["sql"]], url
+
+
 def test_the_trace_and_search_pages_take_the_site_from_the_cache_too(client, site_tree, product):
     """They ask Wagtail for the Site (links to pages, structured data): once per host, as the pages do."""
     batch = Batch.objects.create(product=product, quantity=Decimal("5"), unit="kg", status=Batch.Status.AVAILABLE)
