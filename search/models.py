@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
+from site_content.models import SNIPPET_VIEWSET
+
 from .documents import SEARCHABLE_MODELS
 from .text import normalise_query
 
@@ -70,7 +72,7 @@ class Synonym(models.Model):
         return terms_of(self.narrower)
 
 
-register_snippet(Synonym)
+register_snippet(Synonym, viewset=SNIPPET_VIEWSET)
 
 
 class BestBetQuerySet(models.QuerySet):
@@ -134,7 +136,7 @@ class BestBet(models.Model):
             raise ValidationError(errors)
 
 
-register_snippet(BestBet)
+register_snippet(BestBet, viewset=SNIPPET_VIEWSET)
 
 
 class IndexOutboxQuerySet(models.QuerySet):

@@ -160,9 +160,13 @@ class CertificationType(index.Indexed, PinyinSlugSnippetMixin, BilingualNameMixi
         ordering = ["name"]
 
 
-register_snippet(Region)
-register_snippet(ProductCategory)
-register_snippet(CertificationType)
+# Every snippet's viewset (choosers in each editor's language): a dotted path, as models load before Wagtail's
+# views may be imported; Wagtail imports it when it registers the snippets.
+SNIPPET_VIEWSET = "site_content.snippets.SiteSnippetViewSet"
+
+register_snippet(Region, viewset=SNIPPET_VIEWSET)
+register_snippet(ProductCategory, viewset=SNIPPET_VIEWSET)
+register_snippet(CertificationType, viewset=SNIPPET_VIEWSET)
 
 
 @register_setting(icon="site")

@@ -1,4 +1,7 @@
-"""Snippet listings and choosers narrowed to the user's room (feedback, provenance).
+"""The project's snippet viewsets: choosers in each editor's language, and listings narrowed to a room.
+
+Every snippet registers with `SiteSnippetViewSet` (or a subclass), whose chooser widget writes its buttons
+in the language of the request that shows them (`SnippetChooser`).
 
 Wagtail's snippet choosers list every row to any admin user: a government editor could read every review
 and batch through them. A `ScopedSnippetViewSet` says what each user may see (`scope_for_user`) and its
@@ -7,8 +10,44 @@ listing, chooser list, search and chosen views all apply it.
 
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
+
+
+def _with_object(msgid, name):
+    return gettext(msgid) % {"object": name}
+
+
+# Wagtail's own msgids, translated by Wagtail's catalogue when the text is shown.
+_with_object_lazy = lazy(_with_object, str)
+
+
+class SnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser, its "Choose region" buttons in the language of each request.
+
+    Wagtail formats them when the widget is built, and a panel's form class, widgets included, is built once
+    per process: the language of the first editor to open a form stayed on its buttons for every editor after.
+    """
+
+    def __init__(self, model=None, **kwargs):
+        super().__init__(model=model, **kwargs)
+        name = self.model._meta.verbose_name
+        self.choose_one_text = _with_object_lazy("Choose %(object)s", name)
+        self.choose_another_text = _with_object_lazy("Choose another %(object)s", name)
+        self.link_to_chosen_text = _with_object_lazy("Edit this %(object)s", name)
+
+
+class SiteSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    base_widget_class = SnippetChooser
+
+
+class SiteSnippetViewSet(SnippetViewSet):
+    """What every snippet registers with: `register_snippet(Model, viewset=SiteSnippetViewSet)`."""
+
+    chooser_viewset_class = SiteSnippetChooserViewSet
 
 
 class ScopedViewMixin:
@@ -50,7 +89,7 @@ class ScopedCreateView(ScopedViewMixin, snippet_chooser.SnippetCreateView):
     pass
 
 
-class ScopedSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class ScopedSnippetChooserViewSet(SiteSnippetChooserViewSet):
     scope = None
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
@@ -62,7 +101,7 @@ class ScopedSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         return super().get_common_view_kwargs(scope=self.scope, **kwargs)
 
 
-class ScopedSnippetViewSet(SnippetViewSet):
+class ScopedSnippetViewSet(SiteSnippetViewSet):
     """A snippet whose listing and chooser show each user only their room's rows (`scope_for_user`)."""
 
     chooser_viewset_class = ScopedSnippetChooserViewSet

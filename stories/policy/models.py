@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from site_content.admin_forms import FarmcastPageForm, SlugFromNameForm
 from site_content.facts import SynchronisedFactsMixin
 from site_content.mailing import Subscriber, new_token
-from site_content.models import BilingualNameMixin, Region
+from site_content.models import SNIPPET_VIEWSET, BilingualNameMixin, Region
 from site_content.querysets import FarmcastPageQuerySet, lazy
 from site_content.seo import SeoMixin
 from site_content.slugs import PinyinSlugSnippetMixin
@@ -38,7 +38,7 @@ class PolicyTopic(PinyinSlugSnippetMixin, BilingualNameMixin):
         ordering = ["name"]
 
 
-register_snippet(PolicyTopic)
+register_snippet(PolicyTopic, viewset=SNIPPET_VIEWSET)
 
 
 class PolicyNewsQuerySet(FarmcastPageQuerySet):

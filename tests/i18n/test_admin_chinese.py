@@ -207,3 +207,28 @@ def test_publish_and_review_flows_speak_chinese(client, chinese_editor_world):
     response = client.post(url, data, follow=True)
     assert "已创建并提交审核" in banner(response), banner(response)
     assert not english_words(response.content.decode()), english_words(response.content.decode())
+
+
+def test_a_choosers_buttons_speak_each_editors_language_not_the_first_ones():
+    """Wagtail builds a form's widgets once per process: a chooser first built for an English editor must
+    still write "选择 地区" for the Chinese editor after (site_content/snippets.py)."""
+    from django.utils import translation
+
+    from site_content.models import Region
+
+    widget_class = Region.snippet_viewset.chooser_viewset.widget_class
+    with translation.override("en"):
+        widget = widget_class()
+        assert "Choose region" in widget.render_html("parent", None, {"id": "id_parent"})
+    with translation.override("zh-hans"):
+        html = widget.render_html("parent", None, {"id": "id_parent"})
+    assert "选择 地区" in html and "Choose" not in html
+
+
+def test_every_snippet_chooser_is_the_one_that_follows_the_editors_language():
+    from wagtail.snippets.models import get_snippet_models
+
+    from site_content.snippets import SnippetChooser
+
+    for model in get_snippet_models():
+        assert issubclass(model.snippet_viewset.chooser_viewset.widget_class, SnippetChooser), model
