@@ -8,12 +8,13 @@ class BrandsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import pre_delete, pre_save
+        from django.db.models.signals import post_save, pre_delete, pre_save
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
-        from .models import Batch, EvidenceFile, ProductPage, ProvenanceEvent
+        from . import transparency
+        from .models import Batch, EvidenceFile, LogCheckpoint, ProductPage, ProvenanceEvent, TraceCheck
         from .models.provenance import refuse_sealed_deletion
         from .signals import refuse_replacing_sealed_files, seal_on_publish
 
@@ -26,3 +27,6 @@ class BrandsConfig(AppConfig):
             pre_save.connect(
                 refuse_replacing_sealed_files, sender=model, dispatch_uid=f"brands_sealed_file_{model.__name__}"
             )
+        # Trace views read the latest checkpoint and file check from the cache: each new one replaces it.
+        for model in (LogCheckpoint, TraceCheck):
+            post_save.connect(transparency.state_changed, sender=model, dispatch_uid=f"brands_state_{model.__name__}")

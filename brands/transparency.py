@@ -8,11 +8,14 @@ buyers, labels and witnesses have kept (`trace_verify` recomputes the whole tree
 """
 
 import base64
+import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 import django.dispatch
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -107,6 +110,67 @@ def inclusion_proof(index, size):
 
 def consistency_proof(old_size, new_size):
     return tlog.consistency_proof(old_size, new_size, read_nodes)
+
+
+# A proof is a function of the tree and the leaf alone, and a tree is named by its size and signed root.
+PROOFS_SECONDS = 24 * 60 * 60
+
+
+def inclusion_proofs(indexes, checkpoint):
+    """{index: proof} of these leaves in the tree `checkpoint` signed, cached under its size and root.
+
+    Sound to cache: every use hashes the proof up to the signed root again (`tlog.verify_inclusion`), so a
+    cached proof confirms exactly what freshly read subtree hashes would. What it skips is noticing subtree
+    rows changed behind the application's back after the first view; `trace_verify` recomputes the tree.
+    """
+    if not indexes:
+        return {}
+    key = (
+        "provenance:proofs:"
+        + hashlib.sha256(f"{checkpoint.size} {checkpoint.root.hex()} {indexes}".encode()).hexdigest()
+    )
+    proofs = cache.get(key)
+    if proofs is None:
+        proofs = tlog.inclusion_proofs(indexes, checkpoint.size, read_nodes)
+        cache.set(key, proofs, PROOFS_SECONDS)
+    return proofs
+
+
+# --- The latest state, cached ---------------------------------------------------------------
+
+STATE_KEY = "provenance:log-state"
+# A backstop for rows written outside the application (a restore): what it stores replaces the state at once.
+STATE_SECONDS = 5 * 60
+
+
+@dataclass(frozen=True)
+class LogState:
+    checkpoint: object  # the latest signed LogCheckpoint, or None
+    files_checked: object  # the last `trace_verify --files` run (a TraceCheck), or None
+
+
+def _read_state():
+    return LogState(_model("LogCheckpoint").objects.latest_signed(), _model("TraceCheck").objects.last_full())
+
+
+def latest_state():
+    """The latest signed checkpoint and the last full file check, without their two queries on each trace view.
+
+    Cached; `state_changed` replaces it whenever either is stored. A cached checkpoint is verified against the
+    log's key on every use, like one just read.
+    """
+    state = cache.get(STATE_KEY)
+    if state is None:
+        state = _read_state()
+        cache.add(STATE_KEY, state, STATE_SECONDS)  # never over a state a commit stored meanwhile
+    return state
+
+
+def state_changed(sender, **kwargs):
+    """post_save of a checkpoint or a file check: forgotten now, so this transaction's next view reads its row;
+    the committed state stored after commit, over any older one a concurrent view cached in between."""
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.set(STATE_KEY, _read_state(), STATE_SECONDS))
 
 
 # --- Appending ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from site_content.querysets import lazy
 
 from . import tlog, transparency
 from .models.provenance import Batch, Certificate, LotCodeError, format_lot_code, normalise_lot_code
-from .models.transparency import LogCheckpoint, TraceCheck
+from .models.transparency import LogCheckpoint
 from .recall import recall_of
 from .seal import GENESIS, batch_identity, canonical_bytes, canonical_payload, prefetch_files, verify_chain
 from .structured_data import batch_json_ld
@@ -99,7 +99,7 @@ def batch_detail(request, code):
     if response is not None:
         return response
     result = verify_chain(batch)
-    files_checked = TraceCheck.objects.last_full()
+    files_checked = transparency.latest_state().files_checked
     file_break(result, files_checked, batch)
     label = label_check(request.GET.get("log"), result)
     if request.GET.get("format") == "json":
@@ -522,7 +522,7 @@ def batch_bundle(request, code):
     if response is not None:
         return response
     result = verify_chain(batch)
-    file_break(result, TraceCheck.objects.last_full(), batch)
+    file_break(result, transparency.latest_state().files_checked, batch)
     data = chain_json(request, batch, result)
     since = request.GET.get("since", "")
     checkpoint = result.log.checkpoint if result.log else None

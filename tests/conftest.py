@@ -112,6 +112,20 @@ def demo_site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_log_state():
+    """Each test reads the provenance log's latest state from its own database.
+
+    Trace views keep the latest checkpoint in the cache (brands/transparency.py `latest_state`), replaced when
+    a new one is stored; a rolled-back test stores nothing, so the previous test's checkpoint would stay.
+    """
+    from django.core.cache import cache
+
+    from brands.transparency import STATE_KEY
+
+    cache.delete(STATE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language.
 

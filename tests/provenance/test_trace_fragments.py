@@ -1,7 +1,8 @@
 """The trace page's cached fragments: what a view still checks, and what makes it draw the timeline again.
 
 The timeline, the page's head, its structured data and its certificates come from cached fragments; the chain,
-its evidence hashes and its place in the signed log are read and checked on every view (brands/views.py).
+its evidence hashes and its leaves in the log are read and checked on every view (brands/views.py), against the
+latest signed checkpoint (cached until a new one is stored: test_trace_log_state.py).
 """
 
 import pytest
@@ -13,7 +14,7 @@ from tests.provenance.conftest import make_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 
-CHECKED_EVERY_VIEW = ("brands_provenanceevent", "brands_evidencefile", "brands_logleaf", "brands_logcheckpoint")
+CHECKED_EVERY_VIEW = ("brands_provenanceevent", "brands_evidencefile", "brands_logleaf")
 FROM_THE_FRAGMENTS = ("wagtailimages_rendition", "wagtailimages_image", "brands_certificate", "brands_farmbrandpage")
 
 
@@ -55,3 +56,12 @@ def test_a_newly_sealed_event_shows_though_no_cache_version_moved(client, sealed
     seal_batch(sealed_batch)  # inside the test's transaction: its on-commit version bumps never run
     html, _ = view(client, sealed_batch)
     assert "冷链发往上海" in html
+
+
+def test_a_cached_view_makes_four_queries(client, sealed_batch):
+    """The batch (with the brand its seals cover), its events, their evidence rows, its leaves in the log."""
+    view(client, sealed_batch)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/en/trace/{sealed_batch.display_code}/")
+    tables = [q["sql"].split()[1].split(".")[0] for q in queries.captured_queries]  # SELECT "table"."id", …
+    assert tables == ['"brands_batch"', '"brands_provenanceevent"', '"brands_evidencefile"', '"brands_logleaf"']
