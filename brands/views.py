@@ -81,8 +81,10 @@ def _resolve(request, code):
     if code != format_lot_code(normalised):
         # Typed by hand in lower case or without the dash: one canonical URL per batch.
         return None, redirect(request.resolver_match.view_name, code=format_lot_code(normalised), permanent=True)
-    batch = Batch.objects.visible().for_trace().filter(lot_code=normalised).first()
-    if batch is None:
+    try:
+        # get(), not first(): no ORDER BY to build and sort for a unique code.
+        batch = Batch.objects.visible().for_trace().get(lot_code=normalised)
+    except Batch.DoesNotExist:
         form = LookupForm({"code": code})
         form.is_valid()
         return None, _lookup_page(request, form, status=404, not_found=code)
