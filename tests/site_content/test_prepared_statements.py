@@ -17,6 +17,7 @@ def prepared_statements():
 def test_a_query_run_twice_on_a_connection_is_prepared():
     if connection.vendor != "postgresql":
         missing("prepared statements are PostgreSQL's (set DATABASE_URL)")
+
     def lookup(depth):
         return list(Page.objects.filter(depth=depth, path__startswith="0001"))
 
