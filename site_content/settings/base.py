@@ -107,7 +107,7 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # Prepared statements: with server-side binding psycopg sends the parameters apart from the SQL, and prepares
     # a statement the second time a connection (kept 60 s) runs it, so PostgreSQL stops planning a page's own few
     # queries on every view (planning was 0.6 ms of a trace view's batch query, running it 0.15 ms). Django
