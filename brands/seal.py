@@ -217,6 +217,7 @@ class LogStatus:
     proofs: dict = field(default_factory=dict)  # leaf index -> inclusion proof (list of hashes)
     pending: int = 0  # leaves appended since the checkpoint was signed
     signed_at: object = None
+    files_checked: object = None  # the last `trace_verify --files` run, read with the checkpoint (its breaks show)
 
 
 @dataclass
@@ -325,11 +326,14 @@ def _fail(result, event, reason, checked=None):
 
 
 def _check_log(batch, result):
-    """The batch's chain against its leaves in the log and the latest signed checkpoint (1 query: the leaves;
-    the checkpoint and the proofs come from the cache, and are checked against the log's key as if read)."""
+    """The batch's chain against its leaves in the log and the latest signed checkpoint: 1 query (the leaves), 2
+    when its proofs are not cached yet; the checkpoint and proofs from the cache are checked like ones just read."""
     events = result.events
-    status = result.log = LogStatus(leaves=list(transparency.LogLeaf.objects.filter(batch_id=batch.pk)))
-    checkpoint_row = transparency.latest_state().checkpoint
+    state = transparency.latest_state()
+    status = result.log = LogStatus(
+        leaves=list(transparency.LogLeaf.objects.filter(batch_id=batch.pk)), files_checked=state.files_checked
+    )
+    checkpoint_row = state.checkpoint
     if checkpoint_row is not None:
         try:
             status.checkpoint = tlog.open_checkpoint(checkpoint_row.note, transparency.verifier())

@@ -101,8 +101,7 @@ def batch_detail(request, code):
     if response is not None:
         return response
     result = verify_chain(batch)
-    files_checked = transparency.latest_state().files_checked
-    file_break(result, files_checked, batch)
+    file_break(result, batch)
     label = label_check(request.GET.get("log"), result)
     if request.GET.get("format") == "json":
         data = chain_json(request, batch, result)
@@ -110,7 +109,7 @@ def batch_detail(request, code):
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         context = batch_context(request, batch, result, label)
-        context["files_checked"] = files_checked
+        context["files_checked"] = result.log.files_checked
         checkpoint = result.log.checkpoint if result.log else None
         context["log_root"] = base64.b64encode(checkpoint.root).decode("ascii") if checkpoint else ""
         response = TemplateResponse(request, "brands/trace/batch.html", context)
@@ -261,8 +260,9 @@ def event_links(request, events, current):
     return link
 
 
-def file_break(result, files_checked, batch):
+def file_break(result, batch):
     """The page never hashes files; the last `trace_verify --files` run did, and a break it found shows here."""
+    files_checked = result.log.files_checked
     if not result.ok or files_checked is None:
         return
     for found in files_checked.broken:
@@ -524,7 +524,7 @@ def batch_bundle(request, code):
     if response is not None:
         return response
     result = verify_chain(batch)
-    file_break(result, transparency.latest_state().files_checked, batch)
+    file_break(result, batch)
     data = chain_json(request, batch, result)
     since = request.GET.get("since", "")
     checkpoint = result.log.checkpoint if result.log else None
