@@ -79,8 +79,12 @@ def _region_path(region):
     return path
 
 
-def canonical_payload(event, identity=None, version=None):
-    """The exact fields a seal covers, as JSON-ready values. Listed explicitly: new fields are not sealed by accident."""
+def canonical_payload(event, identity=None, version=None, region_names=True):
+    """The exact fields a seal covers, as JSON-ready values. Listed explicitly: new fields are not sealed by accident.
+
+    `region_names=False` leaves the region's names out of a version 2 payload: they may change after sealing
+    (RENAMEABLE), so a check of today's rows against the seal needs no ancestor regions loaded.
+    """
     version = version or event.canonical_version or CANONICAL_VERSION
     payload = {
         "v": version,
@@ -100,7 +104,9 @@ def canonical_payload(event, identity=None, version=None):
     if version >= 2:
         identity = identity or batch_identity(event.batch)
         payload.update(identity)
-        payload["region"] = {"code": event.region.code, "names": _region_path(event.region)}
+        payload["region"] = {"code": event.region.code}
+        if region_names:
+            payload["region"]["names"] = _region_path(event.region)
         payload["evidence"] = sorted(
             ({"sha256": e.sha256, "kind": e.kind, "caption": e.caption} for e in event.evidence.all()),
             key=lambda item: (item["sha256"], item["kind"], item["caption"]),
@@ -130,7 +136,7 @@ def changed_since_sealing(event, identity=None):
     if event.canonical_version < 2 or not event.canonical:
         return []
     sealed = json.loads(event.canonical)
-    today = canonical_payload(event, identity, version=event.canonical_version)
+    today = canonical_payload(event, identity, version=event.canonical_version, region_names=False)
     changed = []
     for key in sorted(set(sealed) | set(today)):
         was, now = sealed.get(key), today.get(key)
@@ -245,14 +251,14 @@ class ChainResult:
 
 
 def chain_events(batch):
-    """The batch's sealed events with what their seals cover (regions, corrected events, evidence rows).
+    """The batch's sealed events with what their seals cover (region codes, corrected events, evidence rows).
 
-    Not the evidence's image and document rows: checking the seals needs only the hashes, kinds and
-    captions on the evidence rows, so a trace view whose timeline comes from a cached fragment skips them.
+    Not the evidence's image and document rows, nor the regions' provinces and cities: checking the seals needs
+    only the hashes, kinds and captions on the evidence rows and each region's code (names may change after
+    sealing), so a trace view whose timeline comes from a cached fragment skips them (`prefetch_files`,
+    `prefetch_regions` for what shows them).
     """
-    events = list(
-        batch.events.sealed().select_related("region__parent__parent").prefetch_related("evidence").order_by("sequence")
-    )
+    events = list(batch.events.sealed().select_related("region").prefetch_related("evidence").order_by("sequence"))
     # The batch and the corrected events are at hand: no join for them.
     by_pk = {event.pk: event for event in events}
     for event in events:
@@ -260,6 +266,11 @@ def chain_events(batch):
         if event.corrects_id in by_pk:
             event.corrects = by_pk[event.corrects_id]
     return events
+
+
+def prefetch_regions(events):
+    """Each event's city and province, for what shows the region's whole name: two queries for the whole chain."""
+    prefetch_related_objects(events, "region__parent__parent")
 
 
 def prefetch_files(events):
