@@ -7,6 +7,7 @@ from django.db import connection
 
 from brands.models.provenance import ProvenanceEvent, SealedEventError
 from brands.seal import GENESIS, seal_batch, verify_chain
+from tests.factories import make_region
 
 from .conftest import make_event
 
@@ -159,3 +160,36 @@ def test_trace_verify_exits_zero_when_intact_and_one_on_a_break(sealed_batch, ca
         execute_from_command_line(["manage.py", "trace_verify", "--no-color"])
     assert exit_info.value.code == 1
     assert "event 2" in capsys.readouterr().err
+
+
+def test_a_region_renamed_after_sealing_still_verifies_and_the_page_shows_its_new_name(client, batch):
+    """Region names may change after sealing (a rename, not a forgery); the check reads only the codes, and the
+    timeline and the JSON's `today` show today's names beside the sealed ones."""
+    from brands.transparency import sign_checkpoint
+
+    province = make_region(name="测试省")
+    city = make_region(parent=province, name="测试市")
+    make_event(batch, "harvest", days_ago=5, region=city)
+    seal_batch(batch)
+    sign_checkpoint()
+    province.name = "改名省"
+    province.save()
+    assert verify_chain(batch).ok
+    html = client.get(f"/trace/{batch.display_code}/").content.decode()
+    assert "改名省 · 测试市" in html
+    assert 'class="seal seal--ok"' in html
+    data = client.get(f"/trace/{batch.display_code}/", {"format": "json"}).json()
+    assert data["verified"] is True
+    assert [r["name"] for r in data["events"][0]["today"]["region"]["names"]] == ["改名省", "测试市"]
+    assert [r["name"] for r in data["events"][0]["payload"]["region"]["names"]] == ["测试省", "测试市"]
+
+
+def test_an_event_moved_to_another_region_behind_the_orm_is_caught(sealed_batch):
+    second = sealed_batch.events.get(sequence=2)
+    raw_update(
+        f"UPDATE {ProvenanceEvent._meta.db_table} SET region_id = %s WHERE id = %s", [make_region().pk, second.pk]
+    )
+    result = verify_chain(sealed_batch)
+    assert not result.ok
+    assert result.failed_sequence == 2
+    assert "region.code" in str(result.reason)
