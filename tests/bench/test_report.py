@@ -57,3 +57,11 @@ def test_verdicts():
     assert report.verdict(True) == "met"
     assert report.verdict(False) == "**missed**"
     assert report.verdict(True, failed=True) == "failed"
+
+
+def test_a_ratio_just_under_its_goal_is_not_printed_as_the_goal():
+    """59.97% of a 60% goal is missed: one decimal would print "60.0% missed", so it gets two."""
+    assert report.pct(0.59974, goal=0.6) == "59.97%"
+    assert report.pct(0.6, goal=0.6) == "60.0%"
+    assert report.pct(0.5, goal=0.6) == "50.0%"
+    assert report.pct(0.59974) == "60.0%"
