@@ -121,7 +121,6 @@ def batch_detail(request, code):
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         context = batch_context(request, batch, result, label)
-        context["files_checked"] = result.log.files_checked
         checkpoint = result.log.checkpoint if result.log else None
         context["log_root"] = base64.b64encode(checkpoint.root).decode("ascii") if checkpoint else ""
         response = TemplateResponse(request, "brands/trace/batch.html", context)

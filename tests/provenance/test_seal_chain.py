@@ -7,6 +7,7 @@ from django.db import connection
 
 from brands.models.provenance import ProvenanceEvent, SealedEventError
 from brands.seal import GENESIS, seal_batch, verify_chain
+from brands.transparency import sign_checkpoint
 from tests.factories import make_region
 
 from .conftest import make_event
@@ -165,8 +166,6 @@ def test_trace_verify_exits_zero_when_intact_and_one_on_a_break(sealed_batch, ca
 def test_a_region_renamed_after_sealing_still_verifies_and_the_page_shows_its_new_name(client, batch):
     """Region names may change after sealing (a rename, not a forgery); the check reads only the codes, and the
     timeline and the JSON's `today` show today's names beside the sealed ones."""
-    from brands.transparency import sign_checkpoint
-
     province = make_region(name="测试省")
     city = make_region(parent=province, name="测试市")
     make_event(batch, "harvest", days_ago=5, region=city)

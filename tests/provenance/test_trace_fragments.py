@@ -1,9 +1,9 @@
 """The trace page's cached fragments: what a view still checks, and what makes it draw the timeline again.
 
 The timeline, the verified box, the page's head, its structured data and its certificates come from cached
-fragments (the box keyed on what the check read: the chain's last seal, the signed checkpoint, the file check); the chain,
-its evidence hashes and its leaves in the log are read and checked on every view (brands/views.py), against the
-latest signed checkpoint (cached until a new one is stored: test_trace_log_state.py).
+fragments (the box keyed on what the check read: the chain's last seal, the signed checkpoint, the file check);
+the chain, its evidence hashes and its leaves in the log are read and checked on every view (brands/views.py),
+against the latest signed checkpoint (cached until a new one is stored: test_trace_log_state.py).
 """
 
 import pytest
